@@ -1,0 +1,26 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './src/database/entities';
+import { MIGRATIONS } from './src/database/migrations';
+
+/**
+ * The one TypeORM configuration, used by the app, the migration CLI and tests.
+ * Schema changes go through migrations; `synchronize` stays off.
+ */
+export function dataSourceOptions(url: string, overrides: Partial<{ poolSize: number; applicationName: string }> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    // PGlite lacks uuid-ossp; gen_random_uuid() is built into PostgreSQL 13+.
+    uuidExtension: 'pgcrypto',
+    applicationName: overrides.applicationName ?? 'sigmasight',
+    extra: { max: overrides.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+    logging: false,
+  };
+}
+
+/** For `typeorm migration:run -d dist/ormconfig.js` with DATABASE_URL set. */
+export default new DataSource(dataSourceOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'));

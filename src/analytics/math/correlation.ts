@@ -1,0 +1,60 @@
+import { Maybe, Series, insufficient, isNoiseVariance, isPresent, ok, unavailable } from './maybe';
+
+export const DEFAULT_MIN_OVERLAP = 30;
+
+/**
+ * Pearson correlation over the days where both series are present. Null with
+ * a reason below `minOverlap` shared days or when either side is constant.
+ */
+export function pearsonCorrelation(a: Series, b: Series, minOverlap = DEFAULT_MIN_OVERLAP): Maybe<number> {
+  if (a.length !== b.length) return unavailable(`series are not aligned: ${a.length} vs ${b.length} values`);
+  let n = 0;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (!isPresent(x) || !isPresent(y)) continue;
+    sa += x;
+    sb += y;
+    n++;
+  }
+  const need = Math.max(2, minOverlap);
+  if (n < need) return insufficient(n, need, 'overlapping observations');
+  const ma = sa / n;
+  const mb = sb / n;
+  let saa = 0;
+  let sbb = 0;
+  let sab = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (!isPresent(x) || !isPresent(y)) continue;
+    saa += (x - ma) * (x - ma);
+    sbb += (y - mb) * (y - mb);
+    sab += (x - ma) * (y - mb);
+  }
+  if (isNoiseVariance(saa, n, ma) || isNoiseVariance(sbb, n, mb)) return unavailable('a series has no variance');
+  return ok(Math.max(-1, Math.min(1, sab / Math.sqrt(saa * sbb))));
+}
+
+/**
+ * Symmetric correlation matrix with a unit diagonal (by convention, even for
+ * a series with too little data). Off-diagonal entries are null when the pair
+ * shares fewer than `minOverlap` present days or a side is constant there.
+ * Series may hold null/NaN for missing days; all must have the same length.
+ */
+export function correlationMatrix(series: readonly Series[], minOverlap = DEFAULT_MIN_OVERLAP): (number | null)[][] {
+  const k = series.length;
+  const m: (number | null)[][] = [];
+  for (let i = 0; i < k; i++) m.push(new Array<number | null>(k).fill(null));
+  for (let i = 0; i < k; i++) {
+    m[i][i] = 1;
+    for (let j = i + 1; j < k; j++) {
+      const c = pearsonCorrelation(series[i], series[j], minOverlap).value;
+      m[i][j] = c;
+      m[j][i] = c;
+    }
+  }
+  return m;
+}

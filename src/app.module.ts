@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { HttpErrorFilter } from './common/http-exception.filter';
+import { ConfigModule } from './config/config.module';
+import type { AppSettings } from './config/settings';
+import { DatabaseModule } from './database/database.module';
+import { DemoSeedModule } from './database/demo-seed.module';
+import { HealthModule } from './health/health.module';
+import { PortfoliosModule } from './portfolios/portfolios.module';
+import { UsersModule } from './users/users.module';
+
+export interface AppModuleOptions {
+  settings: AppSettings;
+  /** Resolved URL: DATABASE_URL or the embedded server's. */
+  databaseUrl: string;
+  /** True when running on the embedded database (demo data is seeded on first start). */
+  embedded: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options.settings),
+        DatabaseModule.forRoot(options.databaseUrl),
+        UsersModule,
+        AuthModule,
+        PortfoliosModule,
+        HealthModule,
+        DemoSeedModule.forRoot(options.embedded),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+    };
+  }
+}

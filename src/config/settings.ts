@@ -1,0 +1,181 @@
+/**
+ * Every setting the service reads, with its default and its check. Parsed once
+ * at start; a bad value stops the process with a message naming the setting.
+ */
+export type ProcessRole = 'all' | 'api' | 'worker';
+export type MarketDataProviderName = 'synthetic' | 'csv' | 'polygon';
+
+export interface AppSettings {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  jwtSecret: string | null;
+  jwtExpiresInSeconds: number;
+  registrationOpen: boolean;
+  adminEmail: string | null;
+  adminPassword: string | null;
+  seedDemoData: boolean | null;
+  corsOrigins: string[];
+  logLevel: string;
+  loginRateLimitPerMinute: number;
+  marketDataProvider: MarketDataProviderName;
+  marketDataCsvDir: string;
+  syntheticSeed: number;
+  polygonApiKey: string | null;
+  polygonBaseUrl: string;
+  polygonRequestsPerMinute: number;
+  riskFreeRate: number;
+  defaultImpliedVolatility: number;
+  batchCronEnabled: boolean;
+  batchCron: string;
+  batchTimezone: string;
+  batchCatchUpMaxDays: number;
+  batchStaleSeconds: number;
+  batchHeartbeatSeconds: number;
+  batchChunkSize: number;
+  processRole: ProcessRole;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optional(name: string): string | null {
+    return this.raw(name) ?? null;
+  }
+
+  number(name: string, fallback: number, min: number, max: number, integer = false): number {
+    const v = this.raw(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      this.problems.push(`${name} must be ${integer ? 'an integer' : 'a number'} between ${min} and ${max}, got "${v}"`);
+      return fallback;
+    }
+    return n;
+  }
+
+  boolean(name: string, fallback: boolean): boolean;
+  boolean(name: string, fallback: null): boolean | null;
+  boolean(name: string, fallback: boolean | null): boolean | null {
+    const v = this.raw(name)?.toLowerCase();
+    if (v === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    this.problems.push(`${name} must be true or false, got "${v}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const v = this.raw(name);
+    if (v === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(v)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${v}"`);
+      return fallback;
+    }
+    return v as T;
+  }
+
+  check(ok: boolean, message: string): void {
+    if (!ok) this.problems.push(message);
+  }
+}
+
+function validPostgresUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+function validTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and checks all settings; throws SettingsError listing every problem. */
+export function loadSettings(env: Env = process.env): AppSettings {
+  const r = new Reader(env);
+  const nodeEnv = r.string('NODE_ENV', 'development');
+  const databaseUrl = r.optional('DATABASE_URL');
+  if (databaseUrl !== null) {
+    r.check(validPostgresUrl(databaseUrl), 'DATABASE_URL must be a postgres:// or postgresql:// URL with a host');
+  }
+  const jwtSecret = r.optional('JWT_SECRET');
+  if (nodeEnv === 'production') {
+    r.check(jwtSecret !== null, 'JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (jwtSecret !== null) r.check(jwtSecret.length >= 32, 'JWT_SECRET must be at least 32 characters');
+  const adminEmail = r.optional('ADMIN_EMAIL');
+  const adminPassword = r.optional('ADMIN_PASSWORD');
+  r.check((adminEmail === null) === (adminPassword === null), 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  if (adminPassword !== null) r.check(adminPassword.length >= 8, 'ADMIN_PASSWORD must be at least 8 characters');
+  const provider = r.oneOf<MarketDataProviderName>('MARKET_DATA_PROVIDER', 'synthetic', ['synthetic', 'csv', 'polygon']);
+  const polygonApiKey = r.optional('POLYGON_API_KEY');
+  if (provider === 'polygon') r.check(polygonApiKey !== null, 'POLYGON_API_KEY is required when MARKET_DATA_PROVIDER=polygon');
+  const batchTimezone = r.string('BATCH_TIMEZONE', 'America/New_York');
+  r.check(validTimeZone(batchTimezone), `BATCH_TIMEZONE must be an IANA time zone, got "${batchTimezone}"`);
+  const batchCron = r.string('BATCH_CRON', '30 18 * * 1-5');
+  r.check(/^(\S+\s+){4,5}\S+$/.test(batchCron), `BATCH_CRON must be a cron expression with 5 or 6 fields, got "${batchCron}"`);
+
+  const settings: AppSettings = {
+    nodeEnv,
+    port: r.number('PORT', 3000, 0, 65535, true),
+    host: r.string('HOST', '0.0.0.0'),
+    databaseUrl,
+    dataDir: r.string('DATA_DIR', './.data'),
+    jwtSecret,
+    jwtExpiresInSeconds: r.number('JWT_EXPIRES_IN_SECONDS', 3600, 60, 30 * 86400, true),
+    registrationOpen: r.boolean('REGISTRATION_OPEN', true),
+    adminEmail: adminEmail?.toLowerCase() ?? null,
+    adminPassword,
+    seedDemoData: r.boolean('SEED_DEMO_DATA', null),
+    corsOrigins: (r.optional('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: r.oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    loginRateLimitPerMinute: r.number('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000, true),
+    marketDataProvider: provider,
+    marketDataCsvDir: r.string('MARKET_DATA_CSV_DIR', './market-data'),
+    syntheticSeed: r.number('SYNTHETIC_SEED', 42, 0, 2 ** 31, true),
+    polygonApiKey,
+    polygonBaseUrl: r.string('POLYGON_BASE_URL', 'https://api.polygon.io'),
+    polygonRequestsPerMinute: r.number('POLYGON_REQUESTS_PER_MINUTE', 5, 1, 100000, true),
+    riskFreeRate: r.number('RISK_FREE_RATE', 0, -0.05, 0.5),
+    defaultImpliedVolatility: r.number('DEFAULT_IMPLIED_VOLATILITY', 0.3, 0.01, 5),
+    batchCronEnabled: r.boolean('BATCH_CRON_ENABLED', true),
+    batchCron,
+    batchTimezone,
+    batchCatchUpMaxDays: r.number('BATCH_CATCHUP_MAX_DAYS', 5, 0, 60, true),
+    batchStaleSeconds: r.number('BATCH_STALE_SECONDS', 120, 5, 86400, true),
+    batchHeartbeatSeconds: r.number('BATCH_HEARTBEAT_SECONDS', 10, 1, 3600, true),
+    batchChunkSize: r.number('BATCH_CHUNK_SIZE', 250, 1, 100000, true),
+    processRole: r.oneOf<ProcessRole>('PROCESS_ROLE', 'all', ['all', 'api', 'worker']),
+  };
+  r.check(settings.batchHeartbeatSeconds * 2 <= settings.batchStaleSeconds, 'BATCH_STALE_SECONDS must be at least twice BATCH_HEARTBEAT_SECONDS');
+  if (r.problems.length > 0) throw new SettingsError(r.problems);
+  return settings;
+}

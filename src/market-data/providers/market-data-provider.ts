@@ -1,0 +1,39 @@
+import { CalendarDate } from '../../common/branded';
+
+/** One daily bar. Only `close` is required; the rest may be unknown. */
+export interface DailyBar {
+  symbol: string;
+  date: CalendarDate;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  close: number;
+  volume: number | null;
+}
+
+export type MarketDataProviderName = 'synthetic' | 'csv' | 'polygon';
+
+export interface MarketDataProvider {
+  readonly name: MarketDataProviderName;
+  /** Bars on trading days in [from, to], ascending. Throws MarketDataError naming the symbol on failure. */
+  fetchDailyBars(symbol: string, from: CalendarDate, to: CalendarDate): Promise<DailyBar[]>;
+}
+
+/** A provider could not deliver prices for `symbol`; the message names the symbol. */
+export class MarketDataError extends Error {
+  override readonly name = 'MarketDataError';
+
+  constructor(
+    readonly symbol: string,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Short text for a caught value, for error messages. */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}

@@ -1,0 +1,144 @@
+import { CalendarDate } from '../../common/branded';
+import { tradingDaysBetween } from '../calendar/nyse-calendar';
+import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
+import { FactorSeries, SymbolProfile, SymbolSeries, syntheticProfile } from './synthetic-model';
+import { hashNormal, hashString } from './synthetic-random';
+
+/**
+ * Deterministic prices for any symbol: the same (seed, symbol, date) always
+ * gives the same bar, whatever range was asked for, because every series is
+ * walked from a fixed epoch and cached. Bars exist on NYSE trading days from
+ * the epoch on. See synthetic-model.ts for the model.
+ */
+
+export const SYNTHETIC_EPOCH = '2000-01-03' as CalendarDate;
+export const DEFAULT_SYNTHETIC_SEED = 42;
+const SQRT_252 = Math.sqrt(252);
+
+export interface SyntheticProviderOptions {
+  seed: number;
+  /** Symbols whose generated series stay cached (least recently used are dropped). */
+  maxCachedSymbols?: number;
+}
+
+// Trading days from the epoch, shared by every instance, extended a year at a time.
+const epochDays: CalendarDate[] = [];
+let coveredYear = Number(SYNTHETIC_EPOCH.slice(0, 4)) - 1;
+
+function ensureDaysThrough(year: number): void {
+  while (coveredYear < year) {
+    coveredYear += 1;
+    const start = (coveredYear === Number(SYNTHETIC_EPOCH.slice(0, 4)) ? SYNTHETIC_EPOCH : `${coveredYear}-01-01`) as CalendarDate;
+    for (const day of tradingDaysBetween(start, `${coveredYear}-12-31` as CalendarDate)) epochDays.push(day);
+  }
+}
+
+function lowerBound(days: readonly string[], date: string): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid] < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+function foldSeed(seed: number): number {
+  if (!Number.isSafeInteger(seed)) throw new TypeError(`synthetic seed must be a safe integer, got ${seed}`);
+  const high = Math.floor(Math.abs(seed) / 2 ** 32);
+  return ((Math.abs(seed) >>> 0) ^ Math.imul(high, 0x9e3779b9) ^ (seed < 0 ? 0x80000000 : 0)) >>> 0;
+}
+
+export class SyntheticMarketDataProvider implements MarketDataProvider {
+  readonly name = 'synthetic' as const;
+  private readonly seed: number;
+  private readonly factors: FactorSeries;
+  private readonly maxCached: number;
+  private readonly cache = new Map<string, SymbolSeries>();
+
+  constructor(options: SyntheticProviderOptions) {
+    this.seed = foldSeed(options.seed);
+    this.factors = new FactorSeries(this.seed);
+    this.maxCached = Math.max(1, options.maxCachedSymbols ?? 2000);
+  }
+
+  async fetchDailyBars(symbol: string, from: CalendarDate, to: CalendarDate): Promise<DailyBar[]> {
+    return this.dailyBars(symbol, from, to);
+  }
+
+  /** Synchronous form of fetchDailyBars. */
+  dailyBars(symbol: string, from: CalendarDate, to: CalendarDate): DailyBar[] {
+    const { series, start, end } = this.locate(symbol, from, to);
+    const bars: DailyBar[] = [];
+    for (let t = start; t < end; t++) bars.push(this.bar(symbol, series, t));
+    return bars;
+  }
+
+  /** Closing price on `date`, or null when it is not a trading day on or after the epoch. */
+  closeOn(symbol: string, date: CalendarDate): number | null {
+    const { series, start, end } = this.locate(symbol, date, date);
+    return end > start ? series.closes[start] : null;
+  }
+
+  /** The model parameters behind a symbol's prices. */
+  profile(symbol: string): SymbolProfile {
+    return syntheticProfile(symbol);
+  }
+
+  private locate(symbol: string, from: CalendarDate, to: CalendarDate): { series: SymbolSeries; start: number; end: number } {
+    const key = symbol.trim().toUpperCase();
+    if (!key) throw new MarketDataError(symbol, `synthetic: empty symbol "${symbol}"`);
+    try {
+      ensureDaysThrough(Number(to.slice(0, 4)));
+    } catch (err) {
+      throw new MarketDataError(symbol, `${symbol}: synthetic prices unavailable up to ${to}: ${describeCause(err)}`, err);
+    }
+    const start = lowerBound(epochDays, from);
+    // `${to}\0` sorts after `to` and before the next day: first index past `to`.
+    const end = from > to ? start : lowerBound(epochDays, `${to}\u0000`);
+    const series = this.series(key, end);
+    return { series, start, end };
+  }
+
+  private series(key: string, length: number): SymbolSeries {
+    let series = this.cache.get(key);
+    if (series) {
+      this.cache.delete(key); // re-insert: most recently used last
+    } else {
+      series = new SymbolSeries(syntheticProfile(key), this.seed);
+      if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    this.cache.set(key, series);
+    series.ensure(length, this.factors);
+    return series;
+  }
+
+  private bar(symbol: string, series: SymbolSeries, t: number): DailyBar {
+    const p = series.profile;
+    const key = hashString(p.symbol, this.seed ^ 0x0b5e55ed);
+    const close = series.closes[t];
+    const prev = t > 0 ? series.closes[t - 1] : close;
+    const sd = (p.totalVol / SQRT_252) * this.factors.regime[t];
+    const open = t === 0 ? close : round4(prev * Math.exp(0.3 * sd * hashNormal(key, t, 0)));
+    const high = round4(Math.max(open, close) * Math.exp(0.5 * sd * Math.abs(hashNormal(key, t, 1))));
+    const low = round4(Math.min(open, close) * Math.exp(-0.5 * sd * Math.abs(hashNormal(key, t, 2))));
+    const move = Math.min(Math.abs(Math.log(close / prev)) / sd, 4);
+    const volume = Math.round(p.baseVolume * Math.exp(0.3 * hashNormal(key, t, 3)) * (1 + 0.3 * move));
+    return { symbol, date: epochDays[t], open, high, low, close, volume };
+  }
+}
+
+const sharedBySeed = new Map<number, SyntheticMarketDataProvider>();
+
+/** Convenience: the synthetic close of `symbol` on `date` (null on non-trading days). */
+export function syntheticClose(symbol: string, date: CalendarDate, seed = DEFAULT_SYNTHETIC_SEED): number | null {
+  let provider = sharedBySeed.get(seed);
+  if (!provider) {
+    provider = new SyntheticMarketDataProvider({ seed });
+    sharedBySeed.set(seed, provider);
+  }
+  return provider.closeOn(symbol, date);
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PortfolioEntity } from './portfolio.entity';
+import { PortfoliosController } from './portfolios.controller';
+import { PortfoliosService } from './portfolios.service';
+import { PositionEntity } from './position.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([PortfolioEntity, PositionEntity])],
+  controllers: [PortfoliosController],
+  providers: [PortfoliosService],
+  exports: [PortfoliosService],
+})
+export class PortfoliosModule {}

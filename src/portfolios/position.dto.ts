@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
+import { POSITION_TYPES } from './position.entity';
+
+const NUM = { allowNaN: false, allowInfinity: false };
+
+/** Shapes only; the cross-field rules live in position-rules.ts (shared with CSV import). */
+export class CreatePositionDto {
+  @ApiProperty({ example: 'AAPL' })
+  @IsString()
+  @MaxLength(21)
+  symbol: string;
+
+  @ApiProperty({ description: 'Signed: negative = short', example: 100 })
+  @IsNumber(NUM)
+  quantity: number;
+
+  @ApiProperty({ example: 187.5 })
+  @IsNumber(NUM)
+  entry_price: number;
+
+  @ApiProperty({ example: '2025-01-15' })
+  @IsString()
+  entry_date: string;
+
+  @ApiPropertyOptional({ enum: POSITION_TYPES, description: 'Default: LONG or SHORT from the sign of quantity' })
+  @IsOptional()
+  @IsIn(POSITION_TYPES)
+  position_type?: string;
+
+  @ApiPropertyOptional({ example: 'AAPL', description: 'Options only' })
+  @IsOptional()
+  @IsString()
+  underlying_symbol?: string;
+
+  @ApiPropertyOptional({ example: 200, description: 'Options only' })
+  @IsOptional()
+  @IsNumber(NUM)
+  strike_price?: number;
+
+  @ApiPropertyOptional({ example: '2026-06-19', description: 'Options only' })
+  @IsOptional()
+  @IsString()
+  expiration_date?: string;
+
+  @ApiPropertyOptional({ example: 0.25, description: 'Annualised, as a fraction; default from DEFAULT_IMPLIED_VOLATILITY' })
+  @IsOptional()
+  @IsNumber(NUM)
+  implied_volatility?: number;
+}
+
+export class UpdatePositionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(21) symbol?: string;
+  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) quantity?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) entry_price?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() entry_date?: string;
+  @ApiPropertyOptional({ enum: POSITION_TYPES }) @IsOptional() @IsIn(POSITION_TYPES) position_type?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() underlying_symbol?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) strike_price?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() expiration_date?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) implied_volatility?: number | null;
+}

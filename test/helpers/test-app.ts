@@ -1,0 +1,65 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { buildApp } from '../../src/bootstrap';
+import { configureRootLogger } from '../../src/common/logging';
+import { loadSettings } from '../../src/config/settings';
+import { UsersService } from '../../src/users/users.service';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export const API = '/api/v1';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<NestExpressApplication['getHttpServer']>;
+  db: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database; `env` overrides settings (as environment variables). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sigmasight-test-'));
+  const settings = loadSettings({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    BATCH_CRON_ENABLED: 'false',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    ...env,
+  });
+  configureRootLogger(settings.logLevel);
+  const db = await createTestDatabase();
+  const app = await buildApp(settings, db.url, false);
+  return {
+    app,
+    http: app.getHttpServer(),
+    db,
+    close: async () => {
+      await app.close();
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+export const uniqueEmail = (prefix = 'user') => `${prefix}-${process.pid}-${Date.now()}-${++counter}@example.com`;
+
+/** Registers a new user and returns its bearer token and id. */
+export async function signUp(t: TestApp, email = uniqueEmail()): Promise<{ token: string; id: string; email: string }> {
+  await request(t.http).post(`${API}/auth/register`).send({ email, password: 'password-123', full_name: 'Test User' }).expect(201);
+  const res = await request(t.http).post(`${API}/auth/login`).send({ email, password: 'password-123' }).expect(200);
+  return { token: res.body.access_token, id: res.body.user.id, email };
+}
+
+/** Creates (or promotes) an admin directly and logs in. */
+export async function signUpAdmin(t: TestApp, email = uniqueEmail('admin')): Promise<{ token: string; id: string; email: string }> {
+  await t.app.get(UsersService).upsertAdmin(email, 'admin-password-123');
+  const res = await request(t.http).post(`${API}/auth/login`).send({ email, password: 'admin-password-123' }).expect(200);
+  return { token: res.body.access_token, id: res.body.user.id, email };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
