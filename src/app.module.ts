@@ -1,12 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
+import { BatchModule } from './batch/batch.module';
 import { HttpErrorFilter } from './common/http-exception.filter';
 import { ConfigModule } from './config/config.module';
 import type { AppSettings } from './config/settings';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './database/demo-seed.module';
 import { HealthModule } from './health/health.module';
+import { MarketDataModule } from './market-data/market-data.module';
 import { PortfoliosModule } from './portfolios/portfolios.module';
 import { UsersModule } from './users/users.module';
 
@@ -29,6 +32,9 @@ export class AppModule {
         UsersModule,
         AuthModule,
         PortfoliosModule,
+        MarketDataModule,
+        AnalyticsModule,
+        BatchModule,
         HealthModule,
         DemoSeedModule.forRoot(options.embedded),
       ],

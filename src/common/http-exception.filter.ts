@@ -34,8 +34,11 @@ function describe(exception: unknown): { status: number; detail: string; extra: 
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
+    // The express adapter wraps body-parser errors in an HttpException with the original as cause.
+    const parserDetail = bodyParserDetail(exception.cause);
+    if (parserDetail) return { status, detail: parserDetail, extra: {} };
     const body = exception.getResponse();
-    if (typeof body === 'string') return { status, detail: body, extra: {} };
+    if (typeof body === 'string') return { status, detail: status === 413 ? 'Request body too large' : body, extra: {} };
     const b = body as Record<string, unknown>;
     const message = Array.isArray(b.message) ? b.message.join('; ') : String(b.message ?? exception.message);
     return { status, detail: status === 413 ? 'Request body too large' : message, extra: {} };
@@ -43,8 +46,12 @@ function describe(exception: unknown): { status: number; detail: string; extra: 
   // body-parser errors (malformed JSON, too large) carry status/type fields
   const e = exception as { status?: number; type?: string; message?: string };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    const detail = e.type === 'entity.too.large' ? 'Request body too large' : e.type === 'entity.parse.failed' ? 'Malformed JSON body' : String(e.message);
-    return { status: e.status, detail, extra: {} };
+    return { status: e.status, detail: bodyParserDetail(e) ?? String(e.message), extra: {} };
   }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, detail: 'Internal server error', extra: {} };
+}
+
+function bodyParserDetail(e: unknown): string | null {
+  const type = (e as { type?: unknown } | undefined)?.type;
+  return type === 'entity.too.large' ? 'Request body too large' : type === 'entity.parse.failed' ? 'Malformed JSON body' : null;
 }

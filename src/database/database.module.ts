@@ -1,8 +1,12 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '../../ormconfig';
 
+/** The resolved PostgreSQL URL (DATABASE_URL or the embedded server's), for pg-boss. */
+export const DATABASE_URL = Symbol('DATABASE_URL');
+
 /** TypeORM on the resolved database URL; pending migrations run at start. */
+@Global()
 @Module({})
 export class DatabaseModule {
   static forRoot(databaseUrl: string, applicationName = 'sigmasight'): DynamicModule {
@@ -16,6 +20,8 @@ export class DatabaseModule {
           retryDelay: 1000,
         }),
       ],
+      providers: [{ provide: DATABASE_URL, useValue: databaseUrl }],
+      exports: [DATABASE_URL],
     };
   }
 }

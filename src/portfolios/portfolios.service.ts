@@ -78,6 +78,9 @@ export class PortfoliosService {
 
   async updatePosition(userId: UserId, id: PortfolioId, positionId: string, dto: UpdatePositionDto): Promise<PositionEntity> {
     const existing = await this.getOwnedPosition(userId, id, positionId);
+    // The DTO instance has every declared field as an own property (ES2022 class
+    // fields), undefined when not sent; only the sent ones may override.
+    const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as UpdatePositionDto;
     const merged: PositionDraft = {
       symbol: existing.symbol,
       quantity: existing.quantity,
@@ -88,7 +91,7 @@ export class PortfoliosService {
       strike_price: existing.strikePrice,
       expiration_date: existing.expirationDate,
       implied_volatility: existing.impliedVolatility,
-      ...dto,
+      ...changes,
     };
     Object.assign(existing, this.validOrThrow(merged));
     return this.positions.save(existing);

@@ -32,7 +32,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   configureRootLogger(settings.logLevel);
   const db = await createTestDatabase();
-  const app = await buildApp(settings, db.url, false);
+  let app: NestExpressApplication;
+  try {
+    app = await buildApp(settings, db.url, false);
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
   return {
     app,
     http: app.getHttpServer(),

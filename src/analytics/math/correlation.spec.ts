@@ -54,6 +54,18 @@ describe('correlationMatrix', () => {
     for (let j = 0; j < 8; j++) expect(m[8][j]).toBeNull();
     expect(m[0][1]).not.toBeNull();
   });
+  it('gap-free series (one-pass path) agree with the pairwise Pearson', () => {
+    const rnd = lcg(5);
+    const series = Array.from({ length: 6 }, () => Float64Array.from({ length: 90 }, () => rnd() - 0.5));
+    series.push(new Float64Array(90).fill(0.01)); // constant → null entries
+    const m = correlationMatrix(series, 30);
+    for (let i = 0; i < 6; i++) {
+      for (let j = 0; j < 6; j++) {
+        if (i !== j) expect(m[i][j]).toBeCloseTo(pearsonCorrelation(series[i], series[j]).value!, 12);
+      }
+      expect(m[i][6]).toBeNull();
+    }
+  });
   it('handles no series', () => {
     expect(correlationMatrix([])).toEqual([]);
   });

@@ -48,13 +48,47 @@ export function correlationMatrix(series: readonly Series[], minOverlap = DEFAUL
   const k = series.length;
   const m: (number | null)[][] = [];
   for (let i = 0; i < k; i++) m.push(new Array<number | null>(k).fill(null));
+  // Fast path: a gap-free, non-constant series is normalised once, so a pair
+  // of such series costs one dot product instead of two passes.
+  const unit = series.map((s) => (s.length >= Math.max(2, minOverlap) ? normalised(s) : null));
   for (let i = 0; i < k; i++) {
     m[i][i] = 1;
     for (let j = i + 1; j < k; j++) {
-      const c = pearsonCorrelation(series[i], series[j], minOverlap).value;
+      const a = unit[i];
+      const b = unit[j];
+      const c = a && b && a.length === b.length ? clampedDot(a, b) : pearsonCorrelation(series[i], series[j], minOverlap).value;
       m[i][j] = c;
       m[j][i] = c;
     }
   }
   return m;
+}
+
+/** (x − mean) / ‖x − mean‖ when x has no gaps and some variance, else null. */
+function normalised(x: Series): Float64Array | null {
+  const n = x.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (!isPresent(v)) return null;
+    sum += v;
+  }
+  const mean = sum / n;
+  const out = new Float64Array(n);
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = (x[i] as number) - mean;
+    out[i] = d;
+    ss += d * d;
+  }
+  if (isNoiseVariance(ss, n, mean)) return null;
+  const norm = Math.sqrt(ss);
+  for (let i = 0; i < n; i++) out[i] /= norm;
+  return out;
+}
+
+function clampedDot(a: Float64Array, b: Float64Array): number {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return dot > 1 ? 1 : dot < -1 ? -1 : dot;
 }

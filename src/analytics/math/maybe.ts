@@ -27,9 +27,13 @@ export function insufficient<T>(have: number, need: number, what = 'observations
   return unavailable(`insufficient data: ${have} ${what}, need ${need}`);
 }
 
-/** True for a usable observation (a finite number). */
+/**
+ * True for a usable observation (a finite number). Written without global
+ * lookups (`Number.isFinite`) because it runs in every inner loop and globals
+ * are slow inside vm sandboxes such as Jest's (≈100× here).
+ */
 export function isPresent(v: number | null | undefined): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
+  return typeof v === 'number' && v - v === 0;
 }
 
 /**

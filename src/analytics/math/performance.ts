@@ -23,7 +23,7 @@ export function maxDrawdown(values: Series): Maybe<number> {
     if (!isPresent(v)) continue;
     n++;
     if (v > peak) peak = v;
-    if (peak > 0) worst = Math.min(worst, v / peak - 1);
+    if (peak > 0 && v / peak - 1 < worst) worst = v / peak - 1;
   }
   if (n === 0) return insufficient(0, 1, 'values');
   if (!(peak > 0)) return unavailable('no positive value to measure a drawdown from');
@@ -45,7 +45,7 @@ export function maxDrawdownFromReturns(returns: Series): Maybe<number> {
     n++;
     value *= 1 + r;
     if (value > peak) peak = value;
-    worst = Math.min(worst, value / peak - 1);
+    if (value / peak - 1 < worst) worst = value / peak - 1;
   }
   if (n === 0) return insufficient(0, 1, 'returns');
   return ok(Math.max(-1, worst));

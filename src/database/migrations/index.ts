@@ -1,4 +1,5 @@
 import { Foundation1764300000000 } from './1764300000000-Foundation';
+import { AnalyticsAndBatch1764300100000 } from './1764300100000-AnalyticsAndBatch';
 
 /** Migrations in order; run at start. */
-export const MIGRATIONS = [Foundation1764300000000];
+export const MIGRATIONS = [Foundation1764300000000, AnalyticsAndBatch1764300100000];

@@ -1,5 +1,8 @@
 import { hashString, mulberry32, NormalStream } from './synthetic-random';
 
+// Bound once: global lookups are slow in hot loops under Jest's VM sandbox.
+const { exp, log, sqrt, round, max } = Math;
+
 /**
  * The synthetic price model. Every equity's daily log-return shock is
  *   vol_t · (beta · market_t + Σ loading_k · spread_k,t + idio · z_t) + rates_loading · rates_t
@@ -13,7 +16,7 @@ import { hashString, mulberry32, NormalStream } from './synthetic-random';
 export const SPREAD_FACTORS = ['growth', 'momentum', 'size', 'quality', 'lowvol'] as const;
 export type SpreadFactor = (typeof SPREAD_FACTORS)[number];
 
-const SQRT_252 = Math.sqrt(252);
+const SQRT_252 = sqrt(252);
 /** Annual volatilities of the common factors. */
 export const MARKET_VOL = 0.17;
 const MARKET_DRIFT = 0.07;
@@ -61,7 +64,7 @@ const ETFS: Record<string, EtfSpec> = {
 function totalVol(beta: number, loadings: Record<SpreadFactor, number>, ratesLoading: number, idioVol: number): number {
   let variance = (beta * MARKET_VOL) ** 2 + idioVol ** 2 + (ratesLoading * RATES_VOL) ** 2;
   for (const f of SPREAD_FACTORS) variance += (loadings[f] * SPREAD_VOL[f]) ** 2;
-  return Math.sqrt(variance);
+  return sqrt(variance);
 }
 
 function zeroLoadings(): Record<SpreadFactor, number> {
@@ -81,10 +84,10 @@ function stockProfile(symbol: string): SymbolProfile {
   };
   const ratesLoading = (u() - 0.5) * 0.3;
   const systematic = totalVol(beta, loadings, ratesLoading, 0);
-  const idioVol = Math.sqrt(Math.max(targetVol ** 2 - systematic ** 2, 0.08 ** 2));
-  const drift = -0.02 + 0.14 * u();
-  const startPrice = Math.round(20 * Math.exp(Math.log(25) * u()) * 100) / 100;
-  const baseVolume = Math.round(2e5 * Math.exp(Math.log(250) * u()));
+  const idioVol = sqrt(max(targetVol ** 2 - systematic ** 2, 0.08 ** 2));
+  const drift = -0.03 + 0.13 * u();
+  const startPrice = round(20 * exp(log(25) * u()) * 100) / 100;
+  const baseVolume = round(2e5 * exp(log(250) * u()));
   const vol = totalVol(beta, loadings, ratesLoading, idioVol);
   return { symbol, startPrice, drift, beta, loadings, ratesLoading, idioVol, totalVol: vol, baseVolume };
 }
@@ -96,7 +99,7 @@ export function syntheticProfile(symbol: string): SymbolProfile {
   const key = symbol.trim().toUpperCase();
   let profile = profiles.get(key);
   if (!profile) {
-    const etf = ETFS[key];
+    const etf = Object.hasOwn(ETFS, key) ? ETFS[key] : undefined;
     if (etf) {
       const loadings = { ...zeroLoadings(), ...etf.loadings };
       profile = { ...etf, symbol: key, loadings, totalVol: totalVol(etf.beta, loadings, etf.ratesLoading, etf.idioVol) };
@@ -111,9 +114,9 @@ export function syntheticProfile(symbol: string): SymbolProfile {
 /** Daily common-factor shocks for one seed, grown on demand from the epoch. */
 export class FactorSeries {
   length = 0;
-  regime = new Float64Array(0);
-  market = new Float64Array(0);
-  rates = new Float64Array(0);
+  regime: Float64Array = new Float64Array(0);
+  market: Float64Array = new Float64Array(0);
+  rates: Float64Array = new Float64Array(0);
   spreads: Record<SpreadFactor, Float64Array> = this.allocSpreads(0);
   private readonly normals: NormalStream;
   private logRegime = 0;
@@ -126,11 +129,11 @@ export class FactorSeries {
     if (length <= this.length) return;
     this.grow(length);
     const n = this.normals;
-    const regimeShock = REGIME_SD * Math.sqrt(1 - REGIME_PERSISTENCE ** 2);
-    const ratesCorr = Math.sqrt(1 - RATES_MARKET_CORR ** 2);
+    const regimeShock = REGIME_SD * sqrt(1 - REGIME_PERSISTENCE ** 2);
+    const ratesCorr = sqrt(1 - RATES_MARKET_CORR ** 2);
     for (let t = this.length; t < length; t++) {
       this.logRegime = REGIME_PERSISTENCE * this.logRegime + regimeShock * n.next();
-      this.regime[t] = Math.exp(this.logRegime - REGIME_SD ** 2);
+      this.regime[t] = exp(this.logRegime - REGIME_SD ** 2);
       const zMarket = n.next();
       this.market[t] = (MARKET_VOL / SQRT_252) * zMarket;
       this.rates[t] = (RATES_VOL / SQRT_252) * (RATES_MARKET_CORR * zMarket + ratesCorr * n.next());
@@ -141,7 +144,7 @@ export class FactorSeries {
 
   private grow(length: number): void {
     if (length <= this.market.length) return;
-    const capacity = Math.max(length, this.market.length * 2, 1024);
+    const capacity = max(length, this.market.length * 2, 1024);
     const copy = (a: Float64Array): Float64Array => {
       const b = new Float64Array(capacity);
       b.set(a.subarray(0, this.length));
@@ -162,10 +165,14 @@ export class FactorSeries {
   }
 }
 
-/** One symbol's closes by trading-day index since the epoch, grown on demand. */
+/**
+ * One symbol's log closes by trading-day index since the epoch, grown on
+ * demand. Only logs are stored: exp and rounding happen on read, so a long
+ * walk costs little more than its random draws.
+ */
 export class SymbolSeries {
   length = 0;
-  closes = new Float64Array(0);
+  private logCloses: Float64Array = new Float64Array(0);
   private readonly normals: NormalStream;
   private deviation = 0;
 
@@ -179,26 +186,41 @@ export class SymbolSeries {
   ensure(length: number, factors: FactorSeries): void {
     if (length <= this.length) return;
     factors.ensure(length);
-    if (length > this.closes.length) {
-      const next = new Float64Array(Math.max(length, this.closes.length * 2, 1024));
-      next.set(this.closes.subarray(0, this.length));
-      this.closes = next;
+    if (length > this.logCloses.length) {
+      const next = new Float64Array(max(length, this.logCloses.length * 2, 1024));
+      next.set(this.logCloses.subarray(0, this.length));
+      this.logCloses = next;
     }
-    const p = this.profile;
-    const logStart = Math.log(p.startPrice);
-    const idio = p.idioVol / SQRT_252;
-    const { growth, momentum, size, quality, lowvol } = factors.spreads;
-    const L = p.loadings;
-    for (let t = this.length; t < length; t++) {
-      if (t > 0) {
-        const equity = p.beta * factors.market[t] + L.growth * growth[t] + L.momentum * momentum[t] +
-          L.size * size[t] + L.quality * quality[t] + L.lowvol * lowvol[t] + idio * this.normals.next();
-        const shock = factors.regime[t] * equity + p.ratesLoading * factors.rates[t];
-        this.deviation = (1 - MEAN_REVERSION) * this.deviation + shock;
-      }
-      const price = Math.exp(logStart + (p.drift * t) / 252 + this.deviation);
-      this.closes[t] = Math.round(price * 1e4) / 1e4;
-    }
+    this.walk(this.length, length, factors);
     this.length = length;
+  }
+
+  /** Close at trading-day index t (< length), rounded to 4 decimals. */
+  close(t: number): number {
+    return round(exp(this.logCloses[t]) * 1e4) / 1e4;
+  }
+
+  /** Hot loop: everything it touches is hoisted into locals. */
+  private walk(from: number, to: number, factors: FactorSeries): void {
+    const p = this.profile;
+    const { beta, ratesLoading, drift } = p;
+    const { growth: lg, momentum: lm, size: ls, quality: lq, lowvol: ll } = p.loadings;
+    const { growth, momentum, size, quality, lowvol } = factors.spreads;
+    const { market, regime, rates } = factors;
+    const logCloses = this.logCloses;
+    const normals = this.normals;
+    const logStart = log(p.startPrice);
+    const idio = p.idioVol / SQRT_252;
+    const keep = 1 - MEAN_REVERSION;
+    let deviation = this.deviation;
+    for (let t = from; t < to; t++) {
+      if (t > 0) {
+        const equity = beta * market[t] + lg * growth[t] + lm * momentum[t] + ls * size[t] +
+          lq * quality[t] + ll * lowvol[t] + idio * normals.next();
+        deviation = keep * deviation + regime[t] * equity + ratesLoading * rates[t];
+      }
+      logCloses[t] = logStart + (drift * t) / 252 + deviation;
+    }
+    this.deviation = deviation;
   }
 }

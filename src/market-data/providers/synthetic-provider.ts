@@ -2,7 +2,7 @@ import { CalendarDate } from '../../common/branded';
 import { tradingDaysBetween } from '../calendar/nyse-calendar';
 import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
 import { FactorSeries, SymbolProfile, SymbolSeries, syntheticProfile } from './synthetic-model';
-import { hashNormal, hashString } from './synthetic-random';
+import { hashNormals, hashString } from './synthetic-random';
 
 /**
  * Deterministic prices for any symbol: the same (seed, symbol, date) always
@@ -13,6 +13,7 @@ import { hashNormal, hashString } from './synthetic-random';
 
 export const SYNTHETIC_EPOCH = '2000-01-03' as CalendarDate;
 export const DEFAULT_SYNTHETIC_SEED = 42;
+const { exp, log, abs, min, max, round } = Math;
 const SQRT_252 = Math.sqrt(252);
 
 export interface SyntheticProviderOptions {
@@ -44,7 +45,7 @@ function lowerBound(days: readonly string[], date: string): number {
   return lo;
 }
 
-const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+const round4 = (x: number): number => round(x * 1e4) / 1e4;
 
 function foldSeed(seed: number): number {
   if (!Number.isSafeInteger(seed)) throw new TypeError(`synthetic seed must be a safe integer, got ${seed}`);
@@ -58,11 +59,12 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
   private readonly factors: FactorSeries;
   private readonly maxCached: number;
   private readonly cache = new Map<string, SymbolSeries>();
+  private readonly scratch = new Float64Array(2);
 
   constructor(options: SyntheticProviderOptions) {
     this.seed = foldSeed(options.seed);
     this.factors = new FactorSeries(this.seed);
-    this.maxCached = Math.max(1, options.maxCachedSymbols ?? 2000);
+    this.maxCached = Math.max(1, options.maxCachedSymbols ?? 1000);
   }
 
   async fetchDailyBars(symbol: string, from: CalendarDate, to: CalendarDate): Promise<DailyBar[]> {
@@ -72,15 +74,21 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
   /** Synchronous form of fetchDailyBars. */
   dailyBars(symbol: string, from: CalendarDate, to: CalendarDate): DailyBar[] {
     const { series, start, end } = this.locate(symbol, from, to);
+    const key = hashString(series.profile.symbol, this.seed ^ 0x0b5e55ed);
     const bars: DailyBar[] = [];
-    for (let t = start; t < end; t++) bars.push(this.bar(symbol, series, t));
+    let prev = start > 0 ? series.close(start - 1) : Number.NaN;
+    for (let t = start; t < end; t++) {
+      const close = series.close(t);
+      bars.push(this.bar(symbol, series, t, key, close, t > 0 ? prev : close));
+      prev = close;
+    }
     return bars;
   }
 
   /** Closing price on `date`, or null when it is not a trading day on or after the epoch. */
   closeOn(symbol: string, date: CalendarDate): number | null {
     const { series, start, end } = this.locate(symbol, date, date);
-    return end > start ? series.closes[start] : null;
+    return end > start ? series.close(start) : null;
   }
 
   /** The model parameters behind a symbol's prices. */
@@ -116,17 +124,19 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
     return series;
   }
 
-  private bar(symbol: string, series: SymbolSeries, t: number): DailyBar {
+  /** Open/high/low/volume around the close, from stateless hashes of (symbol, seed, day). */
+  private bar(symbol: string, series: SymbolSeries, t: number, key: number, close: number, prev: number): DailyBar {
     const p = series.profile;
-    const key = hashString(p.symbol, this.seed ^ 0x0b5e55ed);
-    const close = series.closes[t];
-    const prev = t > 0 ? series.closes[t - 1] : close;
+    const z = this.scratch;
     const sd = (p.totalVol / SQRT_252) * this.factors.regime[t];
-    const open = t === 0 ? close : round4(prev * Math.exp(0.3 * sd * hashNormal(key, t, 0)));
-    const high = round4(Math.max(open, close) * Math.exp(0.5 * sd * Math.abs(hashNormal(key, t, 1))));
-    const low = round4(Math.min(open, close) * Math.exp(-0.5 * sd * Math.abs(hashNormal(key, t, 2))));
-    const move = Math.min(Math.abs(Math.log(close / prev)) / sd, 4);
-    const volume = Math.round(p.baseVolume * Math.exp(0.3 * hashNormal(key, t, 3)) * (1 + 0.3 * move));
+    hashNormals(key, t, 0, z);
+    const open = t === 0 ? close : round4(prev * exp(0.3 * sd * z[0]));
+    const volumeNoise = z[1];
+    hashNormals(key, t, 1, z);
+    const high = round4(max(open, close) * exp(0.5 * sd * abs(z[0])));
+    const low = round4(min(open, close) * exp(-0.5 * sd * abs(z[1])));
+    const move = min(abs(log(close / prev)) / sd, 4);
+    const volume = round(p.baseVolume * exp(0.3 * volumeNoise) * (1 + 0.3 * move));
     return { symbol, date: epochDays[t], open, high, low, close, volume };
   }
 }

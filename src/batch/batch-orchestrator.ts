@@ -1,0 +1,162 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { BatchRunId, CalendarDate, PortfolioId } from '../common/branded';
+import { logContext } from '../common/logging';
+import { SETTINGS } from '../config/config.module';
+import type { AppSettings } from '../config/settings';
+import { BatchQueue } from './batch-queue';
+import { BatchRunRepository } from './batch-run.repository';
+import { BatchWorkRepository, ChunkKey } from './batch-work.repository';
+import { BatchRunStatus, PhaseName, PhaseView, PHASES, PortfolioPhase } from './batch.types';
+import { MarketDataPhase } from './phases/market-data.phase';
+import { errorText } from './phases/phase-result';
+import { PriceWindowCache } from './phases/price-window.cache';
+import { RiskPhase } from './phases/risk.phase';
+import { SnapshotPhase } from './phases/snapshot.phase';
+import { RunAbandoned, RunCancelled, RunControl } from './run-control';
+
+export const initialPhases = (): PhaseView[] =>
+  PHASES.map((name) => ({ name, status: 'pending', started_at: null, finished_at: null, done: 0, total: 0 }));
+
+const POLL_MS = 100;
+
+/**
+ * Runs one batch: for each date, market data, then P&L snapshots, then risk,
+ * the portfolio phases spread over pg-boss jobs in chunks. Every path ends the
+ * run in a final state.
+ */
+@Injectable()
+export class BatchOrchestrator {
+  private readonly logger = new Logger('BatchOrchestrator');
+
+  constructor(
+    private readonly runs: BatchRunRepository,
+    private readonly work: BatchWorkRepository,
+    private readonly queue: BatchQueue,
+    private readonly marketData: MarketDataPhase,
+    private readonly snapshots: SnapshotPhase,
+    private readonly risk: RiskPhase,
+    private readonly prices: PriceWindowCache,
+    @Inject(SETTINGS) private readonly settings: AppSettings,
+  ) {}
+
+  /** The `batch-run` job: coordinates a queued run to its end. */
+  async run(runId: BatchRunId): Promise<void> {
+    const started = await this.runs.start(runId);
+    if (!started) return; // picked up already, cancelled or swept: nothing to do
+    const control = new RunControl(this.runs, runId, this.settings.batchHeartbeatSeconds * 1000);
+    control.start();
+    let phase: PhaseName | null = null;
+    try {
+      for (let i = 0; i < started.dates.length; i++) {
+        const date = started.dates[i];
+        const phases = initialPhases();
+        const report = (p: PhaseName | null) => this.runs.progress(runId, { dateIndex: i, phase: p, phases });
+        phase = 'market_data';
+        await this.step(phases, 'market_data', report, async (view) => {
+          if (i > 0) return; // the first date fetched the whole run's range
+          await this.marketData.process(runId, started.dates, started.portfolioId ? [started.portfolioId] : 'all', started.force, (done, total) => {
+            view.done = done;
+            view.total = total;
+          });
+        });
+        control.check();
+        for (const p of ['pnl_snapshots', 'risk_analytics'] as const) {
+          phase = p;
+          await this.step(phases, p, report, (view) => this.portfolioPhase(control, date, p, view, () => report(p)));
+          control.check();
+        }
+        await report(null);
+      }
+      const counts = await this.work.completeRemaining(runId);
+      const status: BatchRunStatus = counts.failed === 0 ? 'completed' : counts.completed === 0 ? 'failed' : 'partial';
+      const error = counts.failed ? `${counts.failed} of ${counts.failed + counts.completed} portfolio(s) failed` : null;
+      await this.runs.finish(runId, status, error);
+      this.logger.log(`run ${runId} ${status}${error ? `: ${error}` : ''}`);
+    } catch (e) {
+      await this.finishOnError(runId, e, phase);
+    } finally {
+      control.stop();
+      this.prices.clear(runId);
+    }
+  }
+
+  private async finishOnError(runId: BatchRunId, e: unknown, phase: PhaseName | null): Promise<void> {
+    if (e instanceof RunAbandoned) {
+      this.logger.warn(`run ${runId}: ${e.message}`);
+      return;
+    }
+    const status: BatchRunStatus = e instanceof RunCancelled ? 'cancelled' : 'failed';
+    const message = e instanceof RunCancelled ? e.message : `${phase ?? 'setup'}: ${errorText(e)}`;
+    if (status === 'failed') this.logger.error(`run ${runId} failed in ${phase}: ${errorText(e)}`);
+    await this.runs.finish(runId, status, message).catch((err) => this.logger.error(`could not record end of run ${runId}: ${errorText(err)}`));
+  }
+
+  /** Runs one phase, keeping its view (status, timing, progress) reported. */
+  private async step(phases: PhaseView[], name: PhaseName, report: (p: PhaseName) => Promise<void>, body: (view: PhaseView) => Promise<void>) {
+    const view = phases.find((p) => p.name === name)!;
+    view.status = 'running';
+    view.started_at = new Date().toISOString();
+    await report(name);
+    try {
+      await body(view);
+      view.status = 'completed';
+    } catch (e) {
+      view.status = 'failed';
+      throw e;
+    } finally {
+      view.finished_at = new Date().toISOString();
+      await report(name).catch(() => undefined);
+    }
+  }
+
+  /** Splits the still-pending portfolios into chunk jobs and waits for them, reporting progress. */
+  private async portfolioPhase(control: RunControl, date: CalendarDate, phase: PortfolioPhase, view: PhaseView, report: () => Promise<void>): Promise<void> {
+    const runId = control.runId;
+    const pending = await this.work.pendingPortfolios(runId);
+    view.total = pending.length;
+    const chunks: PortfolioId[][] = [];
+    for (let i = 0; i < pending.length; i += this.settings.batchChunkSize) chunks.push(pending.slice(i, i + this.settings.batchChunkSize));
+    await this.work.createChunks(runId, date, phase, chunks);
+    if (chunks.length === 1) {
+      // a single chunk runs here: no queue round trip for a one-portfolio run
+      await this.runChunk({ runId, date, phase, index: 0 });
+    } else if (chunks.length > 1) {
+      await this.queue.sendMany('batch-chunk', chunks.map((_, index) => ({ runId, date, phase, index })));
+    }
+    await this.waitForChunks(control, date, phase, view, report);
+  }
+
+  private async waitForChunks(control: RunControl, date: CalendarDate, phase: PortfolioPhase, view: PhaseView, report: () => Promise<void>): Promise<void> {
+    const stallLimitMs = this.settings.batchStaleSeconds * 1000 * 5;
+    let lastProcessed = -1;
+    let lastChange = Date.now();
+    for (;;) {
+      const p = await this.work.chunkProgress(control.runId, date, phase);
+      view.done = p.processed;
+      if (p.failedChunk) throw new Error(`a chunk failed after its retries: ${p.failedChunk}`);
+      if (p.finished === p.total) return;
+      control.check();
+      if (p.processed !== lastProcessed) {
+        lastProcessed = p.processed;
+        lastChange = Date.now();
+        await report().catch(() => undefined);
+      } else if (Date.now() - lastChange > stallLimitMs) {
+        throw new Error(`no progress for ${Math.round(stallLimitMs / 1000)} s: are any batch workers running?`);
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  /** The `batch-chunk` job: idempotent, a chunk already completed is skipped. */
+  async runChunk(k: ChunkKey): Promise<void> {
+    const ids = await this.work.claimChunk(k);
+    if (!ids) return;
+    if (!(await this.runs.isRunning(k.runId))) return; // run final (cancelled, swept): leave the chunk
+    const outcome = k.phase === 'pnl_snapshots' ? await this.snapshots.process(k.runId, k.date, ids) : await this.risk.process(k.runId, k.date, ids);
+    await this.work.completeChunk(k, outcome.processed, outcome.failures);
+  }
+
+  runInContext<T>(label: string, fn: () => Promise<T>): Promise<T> {
+    return logContext.run({ requestId: label }, fn);
+  }
+}

@@ -1,0 +1,221 @@
+import { sqlRows } from '../database/sql';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { asBatchRunId, asCalendarDate, BatchRunId, CalendarDate, PortfolioId } from '../common/branded';
+import { BatchRunStatus, BatchRunView, BatchTrigger, PhaseName, PhaseView } from './batch.types';
+
+export interface NewBatchRun {
+  trigger: BatchTrigger;
+  triggeredBy: string;
+  portfolioId: PortfolioId | null;
+  dates: CalendarDate[];
+  startDate: CalendarDate | null;
+  endDate: CalendarDate | null;
+  force: boolean;
+  scheduledDate: CalendarDate | null;
+  phases: PhaseView[];
+}
+
+export type CreateRunResult = { created: BatchRunId } | { conflict: BatchRunId; reason: 'active' | 'scheduled' };
+
+interface RunRow {
+  id: string; status: BatchRunStatus; trigger: BatchTrigger; triggered_by: string; portfolio_id: string | null;
+  calculation_dates: string[] | string; start_date: string | null; end_date: string | null; force: boolean;
+  current_date_index: number; current_phase: PhaseName | null; phases: PhaseView[]; portfolios_total: number;
+  market_data_issues: unknown[]; cancel_requested: boolean; error: string | null; created_at: Date;
+  started_at: Date | null; finished_at: Date | null; heartbeat_at: Date | null;
+  completed_count?: number; failed_count?: number;
+}
+
+const ISO = (d: Date | null) => (d ? d.toISOString() : null);
+const RUN_COLUMNS = `r.*, to_json(r.calculation_dates::text[]) AS calculation_dates,
+  to_char(r.start_date, 'YYYY-MM-DD') AS start_date, to_char(r.end_date, 'YYYY-MM-DD') AS end_date,
+  (SELECT count(*) FILTER (WHERE p.status = 'completed') FROM batch_run_portfolios p WHERE p.batch_run_id = r.id)::int AS completed_count,
+  (SELECT count(*) FILTER (WHERE p.status = 'failed') FROM batch_run_portfolios p WHERE p.batch_run_id = r.id)::int AS failed_count`;
+
+function toView(r: RunRow): BatchRunView {
+  const dates = (typeof r.calculation_dates === 'string' ? JSON.parse(r.calculation_dates) : r.calculation_dates) as string[];
+  const final = !['queued', 'running'].includes(r.status);
+  return {
+    batch_run_id: asBatchRunId(r.id),
+    status: r.status,
+    trigger: r.trigger,
+    triggered_by: r.triggered_by,
+    portfolio_id: r.portfolio_id,
+    calculation_date: asCalendarDate(dates[dates.length - 1]),
+    start_date: r.start_date ? asCalendarDate(r.start_date) : null,
+    end_date: r.end_date ? asCalendarDate(r.end_date) : null,
+    dates: {
+      total: dates.length,
+      done: r.status === 'completed' || r.status === 'partial' ? dates.length : Math.min(r.current_date_index, dates.length),
+      current: final ? null : asCalendarDate(dates[Math.min(r.current_date_index, dates.length - 1)]),
+    },
+    current_phase: final ? null : r.current_phase,
+    phases: r.phases,
+    portfolios: { total: r.portfolios_total, completed: r.completed_count ?? 0, failed: r.failed_count ?? 0 },
+    market_data_issues: r.market_data_issues,
+    created_at: r.created_at.toISOString(),
+    started_at: ISO(r.started_at),
+    finished_at: ISO(r.finished_at),
+    heartbeat_at: ISO(r.heartbeat_at),
+    error: r.error,
+  };
+}
+
+/** Run state in PostgreSQL: the only source of truth about what is running. */
+@Injectable()
+export class BatchRunRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Creates a queued run unless one covering the same portfolios is active.
+   * The table lock serialises concurrent triggers across every process, so
+   * the check and the insert are one atomic step.
+   */
+  async create(run: NewBatchRun): Promise<CreateRunResult> {
+    return this.db.transaction(async (em) => {
+      await sqlRows(em, 'LOCK TABLE batch_runs IN SHARE ROW EXCLUSIVE MODE');
+      const active: Array<{ id: string }> = await sqlRows(em, 
+        `SELECT id FROM batch_runs WHERE status IN ('queued','running')
+         AND ($1::uuid IS NULL OR portfolio_id IS NULL OR portfolio_id = $1::uuid) ORDER BY created_at LIMIT 1`,
+        [run.portfolioId],
+      );
+      if (active.length) return { conflict: asBatchRunId(active[0].id), reason: 'active' as const };
+      if (run.scheduledDate) {
+        const done: Array<{ id: string }> = await sqlRows(em, 
+          `SELECT id FROM batch_runs WHERE scheduled_date = $1 AND status NOT IN ('failed','cancelled') LIMIT 1`,
+          [run.scheduledDate],
+        );
+        if (done.length) return { conflict: asBatchRunId(done[0].id), reason: 'scheduled' as const };
+      }
+      const [row]: Array<{ id: string }> = await sqlRows(em, 
+        `INSERT INTO batch_runs (status, trigger, triggered_by, portfolio_id, calculation_dates, start_date, end_date, force, scheduled_date, phases)
+         VALUES ('queued', $1, $2, $3, $4::date[], $5, $6, $7, $8, $9::jsonb) RETURNING id`,
+        [run.trigger, run.triggeredBy, run.portfolioId, run.dates, run.startDate, run.endDate, run.force, run.scheduledDate, JSON.stringify(run.phases)],
+      );
+      const inserted: Array<{ n: number }> = await sqlRows(em, 
+        `WITH ins AS (INSERT INTO batch_run_portfolios (batch_run_id, portfolio_id)
+           SELECT $1, id FROM portfolios WHERE ($2::uuid IS NULL OR id = $2::uuid) RETURNING 1)
+         UPDATE batch_runs SET portfolios_total = (SELECT count(*) FROM ins) WHERE id = $1 RETURNING portfolios_total AS n`,
+        [row.id, run.portfolioId],
+      );
+      void inserted;
+      return { created: asBatchRunId(row.id) };
+    });
+  }
+
+  async view(id: BatchRunId): Promise<BatchRunView | null> {
+    const rows: RunRow[] = await sqlRows(this.db, `SELECT ${RUN_COLUMNS} FROM batch_runs r WHERE r.id = $1`, [id]);
+    return rows.length ? toView(rows[0]) : null;
+  }
+
+  async list(filter: { status?: BatchRunStatus; portfolioId?: PortfolioId; limit: number; offset: number }): Promise<{ total: number; runs: BatchRunView[] }> {
+    const where = `($1::text IS NULL OR r.status = $1) AND ($2::uuid IS NULL OR r.portfolio_id = $2::uuid OR
+      (r.portfolio_id IS NULL AND EXISTS (SELECT 1 FROM batch_run_portfolios p WHERE p.batch_run_id = r.id AND p.portfolio_id = $2::uuid)))`;
+    const params = [filter.status ?? null, filter.portfolioId ?? null];
+    const rows: RunRow[] = await sqlRows(this.db, 
+      `SELECT ${RUN_COLUMNS} FROM batch_runs r WHERE ${where} ORDER BY r.created_at DESC LIMIT $3 OFFSET $4`,
+      [...params, filter.limit, filter.offset],
+    );
+    const [{ n }]: Array<{ n: number }> = await sqlRows(this.db, `SELECT count(*)::int AS n FROM batch_runs r WHERE ${where}`, params);
+    return { total: n, runs: rows.map(toView) };
+  }
+
+  async active(): Promise<BatchRunView[]> {
+    const rows: RunRow[] = await sqlRows(this.db, `SELECT ${RUN_COLUMNS} FROM batch_runs r WHERE r.status IN ('queued','running') ORDER BY r.created_at`);
+    return rows.map(toView);
+  }
+
+  /** Whether the run's portfolio set contains the portfolio (used for ownership of status reads). */
+  async covers(id: BatchRunId, portfolioId: PortfolioId): Promise<boolean> {
+    const rows = await sqlRows(this.db, `SELECT 1 FROM batch_run_portfolios WHERE batch_run_id = $1 AND portfolio_id = $2`, [id, portfolioId]);
+    return rows.length > 0;
+  }
+
+  /** queued → running; false when the run is no longer queued (picked up elsewhere, cancelled, swept). */
+  async start(id: BatchRunId): Promise<{ dates: CalendarDate[]; portfolioId: PortfolioId | null; force: boolean } | null> {
+    const rows: Array<{ dates: string[]; portfolio_id: string | null; force: boolean }> = await sqlRows(this.db, 
+      `UPDATE batch_runs SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'queued'
+       RETURNING to_json(calculation_dates::text[]) AS dates, portfolio_id, force`,
+      [id],
+    );
+    if (!rows.length) return null;
+    const r = rows[0];
+    return { dates: r.dates.map(asCalendarDate), portfolioId: r.portfolio_id as PortfolioId | null, force: r.force };
+  }
+
+  /** Beats the heart; answers whether the run should go on (still running, no cancel asked). */
+  async heartbeat(id: BatchRunId): Promise<{ running: boolean; cancelRequested: boolean }> {
+    const rows: Array<{ cancel_requested: boolean }> = await sqlRows(this.db, 
+      `UPDATE batch_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING cancel_requested`,
+      [id],
+    );
+    return { running: rows.length > 0, cancelRequested: rows[0]?.cancel_requested ?? false };
+  }
+
+  async isRunning(id: BatchRunId): Promise<boolean> {
+    const rows = await sqlRows(this.db, `SELECT 1 FROM batch_runs WHERE id = $1 AND status = 'running'`, [id]);
+    return rows.length > 0;
+  }
+
+  async progress(id: BatchRunId, p: { dateIndex: number; phase: PhaseName | null; phases: PhaseView[] }): Promise<void> {
+    await sqlRows(this.db, 
+      `UPDATE batch_runs SET current_date_index = $2, current_phase = $3, phases = $4::jsonb, heartbeat_at = now() WHERE id = $1 AND status = 'running'`,
+      [id, p.dateIndex, p.phase, JSON.stringify(p.phases)],
+    );
+  }
+
+  async addMarketDataIssues(id: BatchRunId, issues: unknown[]): Promise<void> {
+    if (!issues.length) return;
+    await sqlRows(this.db, `UPDATE batch_runs SET market_data_issues = market_data_issues || $2::jsonb WHERE id = $1`, [id, JSON.stringify(issues)]);
+  }
+
+  /** Moves an active run to its final state; a run already final is left alone. */
+  async finish(id: BatchRunId, status: BatchRunStatus, error: string | null): Promise<boolean> {
+    const rows = await sqlRows(this.db, 
+      `UPDATE batch_runs SET status = $2, error = $3, finished_at = now(), heartbeat_at = now()
+       WHERE id = $1 AND status IN ('queued','running') RETURNING id`,
+      [id, status, error],
+    );
+    return rows.length > 0;
+  }
+
+  /** A queued run is cancelled at once; a running one is asked to stop (checked between portfolios and phases). */
+  async requestCancel(id: BatchRunId, by: string): Promise<'cancelled' | 'requested' | 'final' | 'missing'> {
+    const rows: Array<{ status: BatchRunStatus }> = await sqlRows(this.db, 
+      `UPDATE batch_runs SET cancel_requested = true,
+         status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+         finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,
+         error = CASE WHEN status = 'queued' THEN 'cancelled by ' || $2 ELSE error END
+       WHERE id = $1 AND status IN ('queued','running') RETURNING status`,
+      [id, by],
+    );
+    if (rows.length) return rows[0].status === 'cancelled' ? 'cancelled' : 'requested';
+    const exists = await sqlRows(this.db, `SELECT 1 FROM batch_runs WHERE id = $1`, [id]);
+    return exists.length ? 'final' : 'missing';
+  }
+
+  /**
+   * Marks runs whose heartbeat stopped as failed. Queued runs have no heartbeat
+   * yet; they are abandoned when nothing picked them up within `queuedSeconds`.
+   */
+  async sweepStale(staleSeconds: number, queuedSeconds: number): Promise<BatchRunId[]> {
+    const rows: Array<{ id: string }> = await sqlRows(this.db, 
+      `UPDATE batch_runs SET status = 'failed', error = 'abandoned: heartbeat lost', finished_at = now()
+       WHERE (status = 'running' AND heartbeat_at < now() - make_interval(secs => $1))
+          OR (status = 'queued' AND created_at < now() - make_interval(secs => $2))
+       RETURNING id`,
+      [staleSeconds, queuedSeconds],
+    );
+    return rows.map((r) => asBatchRunId(r.id));
+  }
+
+  /** The last scheduled date whose run succeeded (completed or partial). */
+  async lastScheduledSuccess(): Promise<CalendarDate | null> {
+    const rows: Array<{ d: string | null }> = await sqlRows(this.db, 
+      `SELECT to_char(max(scheduled_date), 'YYYY-MM-DD') AS d FROM batch_runs WHERE scheduled_date IS NOT NULL AND status IN ('completed','partial')`,
+    );
+    return rows[0]?.d ? asCalendarDate(rows[0].d) : null;
+  }
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { MarketDataModule } from '../market-data/market-data.module';
+import { PortfoliosModule } from '../portfolios/portfolios.module';
+import { AdminBatchController } from './admin-batch.controller';
+import { BatchLifecycle } from './batch-lifecycle';
+import { BatchOrchestrator } from './batch-orchestrator';
+import { BatchQueue } from './batch-queue';
+import { BatchRunTracker } from './batch-run-tracker';
+import { BatchRunRepository } from './batch-run.repository';
+import { BatchScheduler } from './batch-scheduler';
+import { BatchWorkRepository } from './batch-work.repository';
+import { BatchService } from './batch.service';
+import { MarketDataPhase } from './phases/market-data.phase';
+import { PriceWindowCache } from './phases/price-window.cache';
+import { RiskPhase } from './phases/risk.phase';
+import { SnapshotPhase } from './phases/snapshot.phase';
+import { UserBatchController } from './user-batch.controller';
+
+@Module({
+  imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule],
+  controllers: [UserBatchController, AdminBatchController],
+  providers: [
+    BatchService,
+    BatchOrchestrator,
+    BatchRunTracker,
+    BatchRunRepository,
+    BatchWorkRepository,
+    BatchQueue,
+    BatchScheduler,
+    BatchLifecycle,
+    MarketDataPhase,
+    SnapshotPhase,
+    RiskPhase,
+    PriceWindowCache,
+  ],
+  exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue],
+})
+export class BatchModule {}

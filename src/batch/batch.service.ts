@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import type { BatchRunId, PortfolioId } from '../common/branded';
+import { conflict, DomainError, notFound } from '../common/errors';
+import { PortfoliosService } from '../portfolios/portfolios.service';
+import { resolveRunDates } from './batch-dates';
+import { initialPhases } from './batch-orchestrator';
+import { BatchQueue } from './batch-queue';
+import { BatchRunRepository } from './batch-run.repository';
+import { BatchWorkRepository } from './batch-work.repository';
+import type { BatchRunStatus, BatchRunView, BatchTriggerRequest, PortfolioResultView } from './batch.types';
+
+/** The one way to start batch work; user route, admin route, cron and CLI all call `trigger`. */
+@Injectable()
+export class BatchService {
+  constructor(
+    private readonly runs: BatchRunRepository,
+    private readonly work: BatchWorkRepository,
+    private readonly queue: BatchQueue,
+    private readonly portfolios: PortfoliosService,
+  ) {}
+
+  async trigger(request: BatchTriggerRequest, now: Date = new Date()): Promise<BatchRunView> {
+    const { dates, startDate, endDate } = resolveRunDates(request, now);
+    if (request.portfolioId) await this.portfolios.getAny(request.portfolioId);
+    const result = await this.runs.create({
+      trigger: request.trigger,
+      triggeredBy: request.triggeredBy,
+      portfolioId: request.portfolioId ?? null,
+      dates,
+      startDate,
+      endDate,
+      force: request.force ?? false,
+      scheduledDate: request.scheduledDate ?? null,
+      phases: initialPhases(),
+    });
+    if ('conflict' in result) {
+      const detail = result.reason === 'scheduled' ? `A scheduled run for ${request.scheduledDate} exists already` : 'Batch already running';
+      throw conflict(detail, { batch_run_id: result.conflict });
+    }
+    const runId = result.created;
+    try {
+      await this.queue.send('batch-run', { runId });
+    } catch (e) {
+      await this.runs.finish(runId, 'failed', `could not enqueue: ${(e as Error).message}`);
+      throw e;
+    }
+    return (await this.runs.view(runId))!;
+  }
+
+  async view(id: BatchRunId): Promise<BatchRunView> {
+    const run = await this.runs.view(id);
+    if (!run) throw notFound('Batch run');
+    return run;
+  }
+
+  /** A run as seen from one portfolio: 404 unless the run covers it. */
+  async viewForPortfolio(id: BatchRunId, portfolioId: PortfolioId): Promise<BatchRunView> {
+    const run = await this.runs.view(id);
+    if (!run || !(run.portfolio_id === portfolioId || (await this.runs.covers(id, portfolioId)))) throw notFound('Batch run');
+    return run;
+  }
+
+  async detail(id: BatchRunId): Promise<BatchRunView & { results: PortfolioResultView[] }> {
+    const run = await this.view(id);
+    return { ...run, results: await this.work.results(id) };
+  }
+
+  list(filter: { status?: BatchRunStatus; portfolioId?: PortfolioId; limit: number; offset: number }) {
+    return this.runs.list(filter);
+  }
+
+  current(): Promise<BatchRunView[]> {
+    return this.runs.active();
+  }
+
+  async cancel(id: BatchRunId, by: string): Promise<BatchRunView> {
+    const outcome = await this.runs.requestCancel(id, by);
+    if (outcome === 'missing') throw notFound('Batch run');
+    const run = (await this.runs.view(id))!;
+    if (outcome === 'final') throw new DomainError('conflict', `Batch run is already ${run.status}`, { batch_run_id: id, status: run.status });
+    return run;
+  }
+}

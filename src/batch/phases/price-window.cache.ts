@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { MarketSeries } from '../../analytics/calculators';
+import type { CalendarDate } from '../../common/branded';
+import { tradingDaysBack, tradingDaysBetween } from '../../market-data/calendar';
+import { MarketDataService } from '../../market-data/market-data.service';
+
+/** Trading days of price history the risk analytics look back over (252 returns = 253 closes). */
+export const LOOKBACK_TRADING_DAYS = 252;
+
+interface Entry {
+  dates: CalendarDate[];
+  closes: Map<string, Float64Array>;
+  series: MarketSeries | null;
+}
+
+/**
+ * Per process, the price window of the last few (run, date) pairs: every
+ * chunk of a date shares one matrix and its cached returns, and only symbols
+ * not loaded yet are read.
+ */
+@Injectable()
+export class PriceWindowCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly marketData: MarketDataService) {}
+
+  static window(date: CalendarDate): CalendarDate[] {
+    return tradingDaysBetween(tradingDaysBack(date, LOOKBACK_TRADING_DAYS), date);
+  }
+
+  /** The window's aligned closes, loading the symbols not loaded yet. */
+  async closes(runId: string, date: CalendarDate, symbols: string[]): Promise<{ dates: CalendarDate[]; closes: Map<string, Float64Array> }> {
+    const entry = await this.load(runId, date, symbols);
+    return { dates: entry.dates, closes: entry.closes };
+  }
+
+  async series(runId: string, date: CalendarDate, symbols: string[]): Promise<MarketSeries> {
+    const entry = await this.load(runId, date, symbols);
+    // rebuilt only when new symbols arrived; otherwise every chunk shares its cached returns
+    if (!entry.series) entry.series = new MarketSeries(entry.dates, entry.closes);
+    return entry.series;
+  }
+
+  private async load(runId: string, date: CalendarDate, symbols: string[]): Promise<Entry> {
+    const key = `${runId}|${date}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { dates: PriceWindowCache.window(date), closes: new Map(), series: null };
+      this.entries.set(key, entry);
+      while (this.entries.size > 4) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    const missing = symbols.filter((s) => !entry!.closes.has(s));
+    if (missing.length) {
+      const m = await this.marketData.priceMatrix(missing, entry.dates);
+      for (const [s, v] of m.closes) entry.closes.set(s, v);
+      entry.series = null;
+    }
+    return entry;
+  }
+
+  clear(runId: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(`${runId}|`)) this.entries.delete(key);
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { resolve } from 'node:path';
+import { SETTINGS } from '../config/config.module';
+import type { AppSettings } from '../config/settings';
+import { AdminPricesController } from './admin-prices.controller';
+import { MARKET_DATA_PROVIDER, MarketDataService } from './market-data.service';
+import { PriceStore } from './price-store';
+import { CsvMarketDataProvider, MarketDataProvider, PolygonMarketDataProvider, SyntheticMarketDataProvider } from './providers';
+
+/** One provider, chosen by MARKET_DATA_PROVIDER. */
+export function createMarketDataProvider(s: AppSettings): MarketDataProvider {
+  switch (s.marketDataProvider) {
+    case 'csv':
+      return new CsvMarketDataProvider({ directory: resolve(s.marketDataCsvDir) });
+    case 'polygon':
+      return new PolygonMarketDataProvider({ apiKey: s.polygonApiKey!, baseUrl: s.polygonBaseUrl, maxRequestsPerMinute: s.polygonRequestsPerMinute });
+    default:
+      return new SyntheticMarketDataProvider({ seed: s.syntheticSeed });
+  }
+}
+
+@Module({
+  controllers: [AdminPricesController],
+  providers: [PriceStore, MarketDataService, { provide: MARKET_DATA_PROVIDER, inject: [SETTINGS], useFactory: createMarketDataProvider }],
+  exports: [MarketDataService, PriceStore],
+})
+export class MarketDataModule {}

@@ -1,0 +1,115 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { CalendarDate } from '../common/branded';
+import { tradingDaysBetween } from './calendar';
+import { PriceStore, StoredBar } from './price-store';
+import { describeCause } from './providers/market-data-provider';
+import type { MarketDataProvider } from './providers/market-data-provider';
+
+export const MARKET_DATA_PROVIDER = Symbol('MARKET_DATA_PROVIDER');
+
+/** A symbol whose prices could not be had for some dates; reported in the run, never treated as zero. */
+export interface PriceIssue {
+  symbol: string;
+  message: string;
+  missing_dates: number;
+  first_missing: string | null;
+  last_missing: string | null;
+}
+
+export interface EnsurePricesResult {
+  symbols: number;
+  fetchedSymbols: number;
+  storedBars: number;
+  issues: PriceIssue[];
+}
+
+/** Aligned closes: `closes.get(symbol)[i]` is the close on `dates[i]`, NaN where unknown. */
+export interface PriceMatrix {
+  dates: CalendarDate[];
+  closes: Map<string, Float64Array>;
+}
+
+const FETCH_CONCURRENCY = 8;
+
+@Injectable()
+export class MarketDataService {
+  private readonly logger = new Logger('MarketData');
+
+  constructor(
+    private readonly store: PriceStore,
+    @Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider,
+  ) {}
+
+  get providerName(): string {
+    return this.provider.name;
+  }
+
+  /**
+   * Makes sure the store holds closes for every symbol on every trading day of
+   * [from, to]: fetches only what is missing (everything with `force`), once per
+   * symbol, a few symbols at a time.
+   */
+  async ensurePrices(
+    symbols: string[],
+    from: CalendarDate,
+    to: CalendarDate,
+    options: { force?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<EnsurePricesResult> {
+    const days = tradingDaysBetween(from, to);
+    const stored = options.force ? new Map<string, Set<string>>() : await this.store.storedDates(symbols, from, to);
+    const work = symbols
+      .map((symbol) => ({ symbol, missing: days.filter((d) => !stored.get(symbol)?.has(d)) }))
+      .filter((w) => w.missing.length > 0);
+    const issues: PriceIssue[] = [];
+    const bars: StoredBar[] = [];
+    let done = symbols.length - work.length;
+    options.onProgress?.(done, symbols.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < work.length) {
+        const item = work[next++];
+        const got = await this.fetchMissing(item.symbol, item.missing);
+        bars.push(...got.bars);
+        if (got.issue) issues.push(got.issue);
+        options.onProgress?.(++done, symbols.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, work.length) }, worker));
+    await this.store.upsert(bars);
+    if (issues.length) this.logger.warn(`prices missing for ${issues.length} symbol(s): ${issues.map((i) => i.symbol).join(', ')}`);
+    return { symbols: symbols.length, fetchedSymbols: work.length, storedBars: bars.length, issues };
+  }
+
+  private async fetchMissing(symbol: string, missing: CalendarDate[]): Promise<{ bars: StoredBar[]; issue?: PriceIssue }> {
+    const issue = (message: string, still: string[]): PriceIssue => ({
+      symbol, message, missing_dates: still.length, first_missing: still[0] ?? null, last_missing: still[still.length - 1] ?? null,
+    });
+    try {
+      const fetched = await this.provider.fetchDailyBars(symbol, missing[0], missing[missing.length - 1]);
+      const wanted = new Set<string>(missing);
+      const bars = fetched.filter((b) => wanted.has(b.date) && Number.isFinite(b.close) && b.close > 0).map((b) => ({ ...b, source: this.provider.name }));
+      const got = new Set(bars.map((b) => b.date));
+      const still = missing.filter((d) => !got.has(d));
+      return { bars, issue: still.length ? issue(`no price from ${this.provider.name}`, still) : undefined };
+    } catch (e) {
+      return { bars: [], issue: issue(describeCause(e), missing) };
+    }
+  }
+
+  /** Closes of `symbols` aligned on the given trading days. */
+  async priceMatrix(symbols: string[], dates: CalendarDate[]): Promise<PriceMatrix> {
+    const closes = new Map<string, Float64Array>();
+    if (dates.length === 0) return { dates, closes };
+    const bySymbol = await this.store.closes(symbols, dates[0], dates[dates.length - 1]);
+    for (const symbol of symbols) {
+      const series = new Float64Array(dates.length).fill(NaN);
+      const m = bySymbol.get(symbol);
+      if (m) dates.forEach((d, i) => {
+        const v = m.get(d);
+        if (v !== undefined) series[i] = v;
+      });
+      closes.set(symbol, series);
+    }
+    return { dates, closes };
+  }
+}

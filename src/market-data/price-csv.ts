@@ -1,0 +1,59 @@
+import { parse } from 'csv-parse/sync';
+import { asCalendarDate, isCalendarDate } from '../common/branded';
+import type { FieldError } from '../common/errors';
+import type { StoredBar } from './price-store';
+
+export const PRICE_IMPORT_MAX_ROWS = 200_000;
+const SYMBOL_RE = /^[A-Z0-9.-]{1,12}$/;
+const OPTIONAL_NUMBERS = ['open', 'high', 'low', 'volume'] as const;
+
+/** Parses `symbol,date,close[,open,high,low,volume]`; every bad row is reported, nothing partial. */
+export function parsePricesCsv(text: string, today: string): { bars: StoredBar[]; errors: FieldError[]; fatal?: string } {
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      bom: true, columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), comment: '#', comment_no_infix: true,
+      skip_empty_lines: true, trim: true, info: true,
+    });
+  } catch (e) {
+    return { bars: [], errors: [], fatal: `Malformed CSV: ${(e as Error).message}` };
+  }
+  if (records.length === 0) return { bars: [], errors: [], fatal: 'CSV has no data rows' };
+  const cols = Object.keys(records[0].record);
+  const missing = ['symbol', 'date', 'close'].filter((c) => !cols.includes(c));
+  if (missing.length) return { bars: [], errors: [], fatal: `Missing required column(s): ${missing.join(', ')}` };
+  const unknown = cols.filter((c) => !['symbol', 'date', 'close', ...OPTIONAL_NUMBERS].includes(c));
+  if (unknown.length) return { bars: [], errors: [], fatal: `Unknown column(s): ${unknown.join(', ')}` };
+  if (records.length > PRICE_IMPORT_MAX_ROWS) return { bars: [], errors: [], fatal: `Too many rows: ${records.length} (limit ${PRICE_IMPORT_MAX_ROWS})` };
+
+  const bars: StoredBar[] = [];
+  const errors: FieldError[] = [];
+  const firstRowOf = new Map<string, number>();
+  records.forEach(({ record: r }, i) => {
+    const row = i + 1;
+    const rowErrors: FieldError[] = [];
+    const symbol = (r.symbol ?? '').toUpperCase();
+    const key = `${symbol}|${r.date}`;
+    const seen = firstRowOf.get(key);
+    if (seen !== undefined) rowErrors.push({ row, column: 'date', message: `duplicate of row ${seen} (${symbol} ${r.date})` });
+    else firstRowOf.set(key, row);
+    if (!SYMBOL_RE.test(symbol)) rowErrors.push({ row, column: 'symbol', message: 'must be 1-12 characters of A-Z 0-9 . -' });
+    if (!isCalendarDate(r.date ?? '')) rowErrors.push({ row, column: 'date', message: 'must be an ISO date YYYY-MM-DD' });
+    else if (r.date > today) rowErrors.push({ row, column: 'date', message: 'must not be in the future' });
+    const close = Number(r.close);
+    if (!r.close || !Number.isFinite(close) || close <= 0) rowErrors.push({ row, column: 'close', message: 'must be a positive number' });
+    const extra: Record<string, number | null> = {};
+    for (const c of OPTIONAL_NUMBERS) {
+      const raw = r[c];
+      if (raw === undefined || raw === '') { extra[c] = null; continue; }
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < 0) rowErrors.push({ row, column: c, message: 'must be a non-negative number' });
+      extra[c] = n;
+    }
+    errors.push(...rowErrors);
+    if (rowErrors.length === 0) {
+      bars.push({ symbol, date: asCalendarDate(r.date), close, open: extra.open, high: extra.high, low: extra.low, volume: extra.volume, source: 'manual' });
+    }
+  });
+  return { bars, errors };
+}

@@ -1,0 +1,66 @@
+import { sqlRows } from '../database/sql';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CalendarDate } from '../common/branded';
+import type { DailyBar } from './providers/market-data-provider';
+
+export interface StoredBar extends DailyBar {
+  source: string;
+}
+
+/** Daily bars keyed by (symbol, date); every read and write is one statement for many symbols. */
+@Injectable()
+export class PriceStore {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Insert or replace bars, in slices of 5,000 rows per statement. */
+  async upsert(bars: StoredBar[], em: EntityManager = this.db.manager): Promise<number> {
+    for (let i = 0; i < bars.length; i += 5000) {
+      const slice = bars.slice(i, i + 5000);
+      await sqlRows(em, 
+        `INSERT INTO daily_prices (symbol, price_date, close, open, high, low, volume, source)
+         SELECT * FROM unnest($1::text[], $2::date[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::bigint[], $8::text[])
+         ON CONFLICT (symbol, price_date) DO UPDATE SET close = EXCLUDED.close, open = EXCLUDED.open, high = EXCLUDED.high,
+           low = EXCLUDED.low, volume = EXCLUDED.volume, source = EXCLUDED.source, updated_at = now()`,
+        [
+          slice.map((b) => b.symbol),
+          slice.map((b) => b.date),
+          slice.map((b) => b.close),
+          slice.map((b) => b.open),
+          slice.map((b) => b.high),
+          slice.map((b) => b.low),
+          slice.map((b) => (b.volume === null ? null : Math.round(b.volume))),
+          slice.map((b) => b.source),
+        ],
+      );
+    }
+    return bars.length;
+  }
+
+  /** Stored dates per symbol within [from, to]. */
+  async storedDates(symbols: string[], from: CalendarDate, to: CalendarDate): Promise<Map<string, Set<string>>> {
+    const rows: Array<{ symbol: string; dates: string[] }> = await sqlRows(this.db, 
+      `SELECT symbol, array_agg(to_char(price_date, 'YYYY-MM-DD')) AS dates FROM daily_prices
+       WHERE symbol = ANY($1) AND price_date BETWEEN $2 AND $3 GROUP BY symbol`,
+      [symbols, from, to],
+    );
+    return new Map(rows.map((r) => [r.symbol, new Set(r.dates)]));
+  }
+
+  /** Closes per symbol within [from, to] as a map date → close. */
+  async closes(symbols: string[], from: CalendarDate, to: CalendarDate): Promise<Map<string, Map<string, number>>> {
+    const rows: Array<{ symbol: string; dates: string[]; closes: number[] }> = await sqlRows(this.db, 
+      `SELECT symbol, array_agg(to_char(price_date, 'YYYY-MM-DD') ORDER BY price_date) AS dates, array_agg(close ORDER BY price_date) AS closes
+       FROM daily_prices WHERE symbol = ANY($1) AND price_date BETWEEN $2 AND $3 GROUP BY symbol`,
+      [symbols, from, to],
+    );
+    const out = new Map<string, Map<string, number>>();
+    for (const r of rows) {
+      const m = new Map<string, number>();
+      r.dates.forEach((d, i) => m.set(d, Number(r.closes[i])));
+      out.set(r.symbol, m);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,11 @@
+export * from './market-data-provider';
+export { SyntheticMarketDataProvider, syntheticClose, SYNTHETIC_EPOCH, DEFAULT_SYNTHETIC_SEED } from './synthetic-provider';
+export type { SyntheticProviderOptions } from './synthetic-provider';
+export { syntheticProfile, SPREAD_FACTORS } from './synthetic-model';
+export type { SymbolProfile, SpreadFactor } from './synthetic-model';
+export { CsvMarketDataProvider, parseDailyBarsCsv } from './csv-provider';
+export type { CsvProviderOptions } from './csv-provider';
+export { PolygonMarketDataProvider, parseRetryAfter } from './polygon-provider';
+export type { PolygonProviderOptions } from './polygon-provider';
+export { SlidingWindowRateLimiter, sleep } from './rate-limiter';
+export type { RateLimiter } from './rate-limiter';
