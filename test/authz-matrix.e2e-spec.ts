@@ -83,10 +83,13 @@ describe('authorization matrix (e2e)', () => {
     expect({ withoutRule, withoutRoute }).toEqual({ withoutRule: [], withoutRoute: [] });
   });
 
-  async function call(route: string, rule: RouteRule, caller: Caller, ids: { portfolioId: string; positionId: string }) {
+  type Ids = { portfolioId: string; positionId: string };
+  const context = (caller: Caller, ids: Ids): MatrixContext => ({ http: t.http as Server, tokens, credentials, caller, ...ids });
+
+  async function call(route: string, rule: RouteRule, caller: Caller, ids: Ids, params: Record<string, string>) {
     const [method, pattern] = route.split(' ');
-    const ctx: MatrixContext = { http: t.http as Server, tokens, credentials, caller, ...ids };
-    const values: Record<string, string> = { id: ids.portfolioId, positionId: ids.positionId, ...(rule.params ? await rule.params(ctx) : {}) };
+    const ctx = context(caller, ids);
+    const values: Record<string, string> = { id: ids.portfolioId, positionId: ids.positionId, ...params };
     const path = pattern.replace(/:(\w+)/g, (_m, name: string) => {
       if (!(name in values)) throw new Error(`${route}: no value for :${name}; give the rule a params() function`);
       return encodeURIComponent(values[name]);
@@ -101,11 +104,12 @@ describe('authorization matrix (e2e)', () => {
 
   it.each(Object.entries(AUTHZ_RULES))('%s', async (route, rule) => {
     if (!registeredRoutes(t.app).includes(route)) throw new Error(`${route} is not a registered route`);
-    const ids = rule.fresh ?? route.startsWith('DELETE ') ? await fixtures() : shared;
+    const ids = (rule.fresh ?? route.startsWith('DELETE ')) ? await fixtures() : shared;
+    const params = rule.params ? await rule.params(context('owner', ids)) : {};
     const actual: Partial<Record<Caller, number>> = {};
     const bodies: Partial<Record<Caller, unknown>> = {};
     for (const caller of CALLERS) {
-      const res = await call(route, rule, caller, ids);
+      const res = await call(route, rule, caller, ids, params);
       actual[caller] = res.status;
       bodies[caller] = res.body;
     }

@@ -12,15 +12,18 @@
  *              answer an admin 404, like anyone else's)
  *
  * Path params: `:id` is the fixture portfolio, `:positionId` its position.
- * Any other param needs `params` (e.g. a batch run id made in `params`).
- * Requests run in the order anonymous, other, admin, owner; DELETE routes (and
- * any with `fresh: true`) get their own fixtures so they destroy nothing shared.
+ * Any other param (or another meaning of `:id`) comes from `params`, called
+ * once per route before the requests (it may create what it needs, e.g. a
+ * batch run). Requests run in the order anonymous, other, admin, owner;
+ * DELETE routes and rules with `fresh: true` get their own fixtures, so they
+ * neither destroy nor lock anything shared (start batch runs on fresh ones).
  *
  * Add a line per route, e.g.
  *   'POST /api/v1/portfolio/:id/calculate': { anonymous: 401, owner: 202, other: 404, admin: 404 },
  *   'GET /api/v1/admin/batch/runs': { anonymous: 401, owner: 403, other: 403, admin: 200 },
  */
 import type { Server } from 'node:http';
+import request from 'supertest';
 
 export type Caller = 'anonymous' | 'owner' | 'other' | 'admin';
 
@@ -45,10 +48,17 @@ export interface RouteRule extends Record<Caller, number> {
   contentType?: string;
   /** Query string without the `?`. */
   query?: string;
-  /** Values for path params beyond :id and :positionId (may create what they need). */
+  /** Path param values beyond (or instead of) :id and :positionId; called once per route, as the owner. */
   params?: (ctx: MatrixContext) => Record<string, string> | Promise<Record<string, string>>;
   /** Fresh fixtures for this route (default: true for DELETE). */
   fresh?: boolean;
+}
+
+/** Starts a recalculation of the context's portfolio as its owner; its batch run id. */
+async function startRun(ctx: MatrixContext): Promise<string> {
+  const res = await request(ctx.http).post(`/api/v1/portfolio/${ctx.portfolioId}/calculate`).set('Authorization', `Bearer ${ctx.tokens.owner}`).send({});
+  if (res.status !== 202) throw new Error(`could not start a batch run for the matrix: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.batch_run_id as string;
 }
 
 let seq = 0;
@@ -90,4 +100,23 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
     contentType: 'text/csv',
     body: 'symbol,quantity,entry_price,entry_date\nIBM,3,160,2024-05-01\n',
   },
+
+  // batch (user)
+  'POST /api/v1/portfolio/:id/calculate': { ...OWNER_ONLY(202), fresh: true },
+  'GET /api/v1/portfolio/:id/batch-status/:runId': { ...OWNER_ONLY(200), fresh: true, params: async (ctx) => ({ runId: await startRun(ctx) }) },
+  'GET /api/v1/portfolio/:id/batch-runs': OWNER_ONLY(200),
+
+  // analytics
+  'GET /api/v1/portfolio/:id/snapshots': OWNER_ONLY(200),
+  'GET /api/v1/portfolio/:id/analytics': OWNER_ONLY(200),
+
+  // admin: batch (:id is a batch run id here)
+  'POST /api/v1/admin/batch/run': { ...ADMIN_ONLY(202), fresh: true, body: ({ portfolioId }) => ({ portfolio_id: portfolioId }) },
+  'GET /api/v1/admin/batch/runs': ADMIN_ONLY(200),
+  'GET /api/v1/admin/batch/current': ADMIN_ONLY(200),
+  'GET /api/v1/admin/batch/runs/:id': { ...ADMIN_ONLY(200), fresh: true, params: async (ctx) => ({ id: await startRun(ctx) }) },
+  'POST /api/v1/admin/batch/runs/:id/cancel': { ...ADMIN_ONLY(202), fresh: true, params: async (ctx) => ({ id: await startRun(ctx) }) },
+
+  // admin: market data
+  'POST /api/v1/admin/market-data/prices': { ...ADMIN_ONLY(201), contentType: 'text/csv', body: 'symbol,date,close\nMTRX,2024-01-02,10.5\n' },
 };

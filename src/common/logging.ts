@@ -5,7 +5,11 @@ import pino, { Logger } from 'pino';
 /** The request (or job) a log line belongs to; set by the HTTP middleware and batch jobs. */
 export const logContext = new AsyncLocalStorage<{ requestId: string }>();
 
-let root: Logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+// Before settings are validated: an unknown LOG_LEVEL must not crash here (pino
+// throws at construction); loadSettings reports it by name instead.
+const PINO_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const envLevel = process.env.LOG_LEVEL?.trim().toLowerCase() ?? '';
+let root: Logger = pino({ level: PINO_LEVELS.includes(envLevel) ? envLevel : 'info' });
 
 export function configureRootLogger(level: string): Logger {
   root = pino({

@@ -7,7 +7,9 @@ import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
-import { DEMO_ADMIN, DEMO_PORTFOLIOS, DEMO_USER } from './demo-data';
+import { syntheticClose } from '../market-data/providers';
+import { asCalendarDate } from '../common/branded';
+import { DEMO_ADMIN, DEMO_USER, demoPortfolios } from './demo-data';
 
 const EMBEDDED = Symbol('EMBEDDED');
 
@@ -43,7 +45,10 @@ export class DemoSeeder implements OnApplicationBootstrap {
   private async seed(): Promise<void> {
     const user = await this.users.create(DEMO_USER);
     if (!(await this.users.findByEmail(DEMO_ADMIN.email))) await this.users.create({ ...DEMO_ADMIN, role: 'admin' });
-    for (const demo of DEMO_PORTFOLIOS) {
+    // entry prices from the synthetic walk (the embedded default) so the demo book starts near its own prices
+    const seed = this.settings.syntheticSeed;
+    const priceAt = (symbol: string, date: string) => syntheticClose(symbol, asCalendarDate(date), seed);
+    for (const demo of demoPortfolios(priceAt)) {
       const p = await this.portfolios.create(asUserId(user.id), { name: demo.name, cash_balance: demo.cash });
       await this.portfolios.storePositions(asPortfolioId(p.id), demo.positions, 'append');
     }

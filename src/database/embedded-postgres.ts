@@ -1,6 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
+import { ProtocolSafeQueue } from './protocol-safe-queue';
 
 /**
  * In-process PostgreSQL (PGlite) served on a loopback socket so that `pg`,
@@ -19,6 +20,8 @@ export class EmbeddedPostgres {
     if (dataDir) mkdirSync(dataDir, { recursive: true });
     const db = await PGlite.create(dataDir ?? undefined);
     const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 64 });
+    // the stock queue interleaves connections' extended-query messages; see ProtocolSafeQueue
+    (server as unknown as { queryQueue: ProtocolSafeQueue }).queryQueue = new ProtocolSafeQueue(db);
     await server.start();
     const [host, port] = server.getServerConn().split(':');
     return new EmbeddedPostgres(db, server, `postgres://postgres@${host}:${port}/postgres`);
