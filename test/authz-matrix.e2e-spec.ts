@@ -29,7 +29,7 @@ interface ExpressLayer {
  * `app.router.stack`). Layers answering many methods are Nest's not-found
  * handlers for prefix-excluded paths, not routes; /docs is the OpenAPI UI.
  */
-export function registeredRoutes(app: INestApplication): string[] {
+function registeredRoutes(app: INestApplication): string[] {
   const found = new Set<string>();
   const walk = (stack: ExpressLayer[]) => {
     for (const layer of stack) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { bigCsv, CSV_HEADER, expectErrorShape } from './fixtures/positions';
 import { API, bearer, signUp, startTestApp, TestApp } from './helpers/test-app';
@@ -41,6 +42,14 @@ describe('POST /portfolio/:id/import (e2e)', () => {
         ['MSFT', 25, 'LONG'],
       ]);
       expect(await positions(pid)).toHaveLength(3);
+    });
+
+    it('samples/positions.csv (the README example) imports as is', async () => {
+      const pid = await newPortfolio();
+      const res = await importCsv(pid, readFileSync('samples/positions.csv', 'utf8')).expect(201);
+      expect(res.body.imported).toBe(15);
+      const types = new Set(res.body.positions.map((p: { position_type: string }) => p.position_type));
+      expect([...types].sort()).toEqual(['LC', 'LONG', 'SHORT', 'SP']);
     });
 
     it('multipart field "file" → 201', async () => {

@@ -52,8 +52,8 @@ export class BatchOrchestrator {
         const phases = initialPhases();
         const report = (p: PhaseName | null) => this.runs.progress(runId, { dateIndex: i, phase: p, phases });
         phase = 'market_data';
-        await this.step(phases, 'market_data', report, async (view) => {
-          if (i > 0) return; // the first date fetched the whole run's range
+        if (i > 0) phases[0].status = 'skipped'; // the first date fetched the whole run's range
+        else await this.step(phases, 'market_data', report, async (view) => {
           await this.marketData.process(runId, started.dates, started.portfolioId ? [started.portfolioId] : 'all', started.force, (done, total) => {
             view.done = done;
             view.total = total;

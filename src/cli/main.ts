@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { DomainError } from '../common/errors';
+import { loadSettings, SettingsError } from '../config/settings';
+import { UsageError } from './args';
+import { createAdmin, runBatch } from './commands';
+
+const USAGE = `usage:
+  npm run cli -- create-admin --email E --password P [--name N]
+  npm run batch -- [--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD] [--portfolio ID] [--force]
+     (no date: the latest completed trading day; no portfolio: all portfolios)`;
+
+/** Operator commands. Exit codes: 0 success, 1 run not completed or failed, 2 bad usage or settings. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    const settings = loadSettings();
+    if (command === 'create-admin') return await createAdmin(settings, rest);
+    if (command === 'batch') return await runBatch(settings, rest);
+    throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof SettingsError) {
+      process.stderr.write(`${e.message}\n${e instanceof UsageError ? USAGE : ''}\n`);
+      return 2;
+    }
+    if (e instanceof DomainError) {
+      const extra = Object.keys(e.extra).length ? ` ${JSON.stringify(e.extra)}` : '';
+      process.stderr.write(`${e.message}${extra}\n`);
+      return e.kind === 'bad_request' ? 2 : 1;
+    }
+    process.stderr.write(`failed: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));
