@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { AppAuthGuard } from '../src/auth/auth.guard';
 import { Public, Roles } from '../src/auth/decorators';
+import { UsersService } from '../src/users/users.service';
 import { JWT_SECRET, JwtStrategy } from '../src/auth/jwt.strategy';
 import { HttpErrorFilter } from '../src/common/http-exception.filter';
 import { AUTHZ_RULES, Caller, MatrixContext, RouteRule } from './authz-rules';
@@ -162,7 +163,19 @@ describe('@Roles and @Public on the global guard', () => {
 
   let app: INestApplication;
   const jwt = new JwtService({ secret: SECRET });
-  const token = (role: string) => jwt.sign({ sub: '00000000-0000-4000-8000-000000000001', email: `${role}@example.com`, role });
+  // The strategy reads the role from the users table; this guard-only app stands in a two-user directory for it.
+  const SUBJECTS: Record<string, string> = {
+    user: '00000000-0000-4000-8000-000000000001',
+    admin: '00000000-0000-4000-8000-000000000002',
+    auditor: '00000000-0000-4000-8000-000000000003',
+  };
+  const directory = {
+    findById: async (id: string) => {
+      const role = Object.keys(SUBJECTS).find((r) => SUBJECTS[r] === id);
+      return role ? { id, email: `${role}@example.com`, role } : null;
+    },
+  };
+  const token = (role: string) => jwt.sign({ sub: SUBJECTS[role], email: `${role}@example.com`, role });
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
@@ -170,6 +183,7 @@ describe('@Roles and @Public on the global guard', () => {
       controllers: [AdminProbeController, UserProbeController],
       providers: [
         { provide: JWT_SECRET, useValue: SECRET },
+        { provide: UsersService, useValue: directory },
         JwtStrategy,
         { provide: APP_GUARD, useClass: AppAuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

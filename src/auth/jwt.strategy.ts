@@ -3,6 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { asUserId } from '../common/branded';
 import type { UserRole } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
 import type { AuthenticatedUser } from './authenticated-user';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
@@ -15,11 +16,17 @@ interface TokenPayload {
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
-  constructor(@Inject(JWT_SECRET) secret: string) {
+  constructor(
+    @Inject(JWT_SECRET) secret: string,
+    private readonly users: UsersService,
+  ) {
     super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: secret, algorithms: ['HS256'] });
   }
 
-  validate(payload: TokenPayload): AuthenticatedUser {
-    return { id: asUserId(payload.sub), email: payload.email, role: payload.role };
+  /** The role comes from the database, not the token, so a demotion takes effect at once. */
+  async validate(payload: TokenPayload): Promise<AuthenticatedUser | null> {
+    const user = await this.users.findById(payload.sub);
+    if (!user) return null;
+    return { id: asUserId(user.id), email: user.email, role: user.role };
   }
 }

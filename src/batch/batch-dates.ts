@@ -1,8 +1,10 @@
 import type { CalendarDate } from '../common/branded';
 import { badRequest } from '../common/errors';
-import { latestCompletedTradingDay, nearestTradingDays, nonTradingReason, tradingDaysBetween } from '../market-data/calendar';
+import { latestCompletedTradingDay, MIN_SUPPORTED_YEAR, nearestTradingDays, nonTradingReason, tradingDaysBetween } from '../market-data/calendar';
 
 export const MAX_BACKFILL_DAYS = 260;
+/** The first day the NYSE calendar covers with a year of look-back before it. */
+const EARLIEST_DATE = `${MIN_SUPPORTED_YEAR + 1}-01-01`;
 
 /** Why `date` cannot be calculated, naming the nearest usable trading day; null when it can. */
 function dateProblem(field: string, date: CalendarDate, latest: CalendarDate): string | null {
@@ -28,6 +30,9 @@ export function resolveRunDates(
 ): { dates: CalendarDate[]; startDate: CalendarDate | null; endDate: CalendarDate | null } {
   const latest = latestCompletedTradingDay(now);
   const { calculationDate, startDate, endDate } = input;
+  for (const [field, value] of [['calculation_date', calculationDate], ['start_date', startDate], ['end_date', endDate]] as const) {
+    if (value && value < EARLIEST_DATE) throw badRequest(`${field} ${value} is before ${EARLIEST_DATE}, the start of the trading calendar`);
+  }
   if (calculationDate && (startDate || endDate)) throw badRequest('Give either calculation_date or start_date/end_date, not both');
   if ((startDate && !endDate) || (!startDate && endDate)) throw badRequest('start_date and end_date go together');
   if (startDate && endDate) {

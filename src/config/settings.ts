@@ -35,7 +35,16 @@ export interface AppSettings {
   batchStaleSeconds: number;
   batchHeartbeatSeconds: number;
   batchChunkSize: number;
+  /** Lease of a chunk job: one not finished after this (its worker died) is retried elsewhere. */
+  batchChunkExpireSeconds: number;
   processRole: ProcessRole;
+  /** On SIGTERM/SIGINT: how long jobs in hand may take to finish before they are handed back. */
+  shutdownGraceSeconds: number;
+  /** Bearer token accepted by GET /metrics (besides an admin's JWT); null: admin JWT only. */
+  metricsToken: string | null;
+  /** A separate plain-HTTP listener for /metrics and /health (any role, workers too); null: none. */
+  metricsPort: number | null;
+  metricsHost: string;
 }
 
 export class SettingsError extends Error {
@@ -173,8 +182,20 @@ export function loadSettings(env: Env = process.env): AppSettings {
     batchStaleSeconds: r.number('BATCH_STALE_SECONDS', 120, 5, 86400, true),
     batchHeartbeatSeconds: r.number('BATCH_HEARTBEAT_SECONDS', 10, 1, 3600, true),
     batchChunkSize: r.number('BATCH_CHUNK_SIZE', 250, 1, 100000, true),
+    batchChunkExpireSeconds: 0, // set below: its default follows BATCH_STALE_SECONDS
     processRole: r.oneOf<ProcessRole>('PROCESS_ROLE', 'all', ['all', 'api', 'worker']),
+    shutdownGraceSeconds: r.number('SHUTDOWN_GRACE_SECONDS', 20, 1, 3600, true),
+    metricsToken: r.optional('METRICS_TOKEN'),
+    metricsPort: r.optional('METRICS_PORT') === null ? null : r.number('METRICS_PORT', 0, 0, 65535, true),
+    metricsHost: r.string('METRICS_HOST', '127.0.0.1'),
   };
+  settings.batchChunkExpireSeconds = r.number('BATCH_CHUNK_EXPIRE_SECONDS', Math.max(30, settings.batchStaleSeconds), 5, 86400, true);
+  if (settings.metricsToken !== null) r.check(settings.metricsToken.length >= 16, 'METRICS_TOKEN must be at least 16 characters');
+  // The embedded database lives inside one process: other processes cannot share it.
+  r.check(
+    settings.processRole === 'all' || databaseUrl !== null,
+    `PROCESS_ROLE=${settings.processRole} needs DATABASE_URL: API and worker processes share one PostgreSQL server (the embedded database serves one process)`,
+  );
   r.check(settings.batchHeartbeatSeconds * 2 <= settings.batchStaleSeconds, 'BATCH_STALE_SECONDS must be at least twice BATCH_HEARTBEAT_SECONDS');
   if (r.problems.length > 0) throw new SettingsError(r.problems);
   return settings;

@@ -34,7 +34,8 @@ export class PortfoliosController {
 
   @Get(':id')
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
-    return toPortfolioView(await this.portfolios.getOwned(user.id, asPortfolioId(id)));
+    const portfolio = await this.portfolios.getOwned(user.id, asPortfolioId(id));
+    return toPortfolioView(portfolio, await this.portfolios.countPositions(portfolio.id));
   }
 
   @Patch(':id')

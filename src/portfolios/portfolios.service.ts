@@ -40,6 +40,10 @@ export class PortfoliosService {
     return p;
   }
 
+  countPositions(id: string): Promise<number> {
+    return this.positions.count({ where: { portfolioId: id } });
+  }
+
   /** For admin paths: the portfolio regardless of owner. */
   async getAny(id: PortfolioId): Promise<PortfolioEntity> {
     const p = await this.portfolios.findOne({ where: { id } });

@@ -47,6 +47,11 @@ export class CreatePositionDto {
   @IsOptional()
   @IsNumber(NUM)
   implied_volatility?: number;
+
+  @ApiPropertyOptional({ enum: ['CALL', 'PUT'], description: 'Options only: with the sign of quantity, stands for position_type' })
+  @IsOptional()
+  @IsIn(['CALL', 'PUT', 'call', 'put'])
+  option_type?: string;
 }
 
 export class UpdatePositionDto {
