@@ -10,16 +10,17 @@ const OPTIONAL_NUMBERS = ['open', 'high', 'low', 'volume'] as const;
 /** Parses `symbol,date,close[,open,high,low,volume]`; every bad row is reported, nothing partial. */
 export function parsePricesCsv(text: string, today: string): { bars: StoredBar[]; errors: FieldError[]; fatal?: string } {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let header: string[] = [];
   try {
     records = parse(text, {
-      bom: true, columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), comment: '#', comment_no_infix: true,
-      skip_empty_lines: true, trim: true, info: true,
+      bom: true, columns: (h: string[]) => (header = h.map((c) => c.trim().toLowerCase())), comment: '#', comment_no_infix: true,
+      skip_empty_lines: true, trim: true, info: true, relax_column_count_less: true,
     });
   } catch (e) {
     return { bars: [], errors: [], fatal: `Malformed CSV: ${(e as Error).message}` };
   }
   if (records.length === 0) return { bars: [], errors: [], fatal: 'CSV has no data rows' };
-  const cols = Object.keys(records[0].record);
+  const cols = header;
   const missing = ['symbol', 'date', 'close'].filter((c) => !cols.includes(c));
   if (missing.length) return { bars: [], errors: [], fatal: `Missing required column(s): ${missing.join(', ')}` };
   const unknown = cols.filter((c) => !['symbol', 'date', 'close', ...OPTIONAL_NUMBERS].includes(c));

@@ -66,6 +66,14 @@ describe('parsePositionsCsv', () => {
       expect(r.errors).toEqual([{ row: 1, line: 2, column: 'quantity', message: '"1e999" is not a number' }]);
     });
 
+    it('a row that stops short of the required columns has each missing one as its error', () => {
+      const r = parse(`${HEADER}\nAAPL,1\n`);
+      expect(r.errors).toEqual([
+        { row: 1, line: 2, column: 'entry_price', message: 'is required' },
+        { row: 1, line: 2, column: 'entry_date', message: 'is required' },
+      ]);
+    });
+
     it('a missing required value in a row is that row’s error', () => {
       const r = parse(`${HEADER}\nAAPL,,150,2025-01-02\n`);
       expect(r.errors).toEqual([{ row: 1, line: 2, column: 'quantity', message: 'is required' }]);
@@ -87,7 +95,6 @@ describe('parsePositionsCsv', () => {
     it.each([
       ['an unclosed quote', `${HEADER}\n"AAPL,1,2,2025-01-02\n`],
       ['a row with too many fields', `${HEADER}\nAAPL,1,2,2025-01-02,extra\n`],
-      ['a row with too few fields', `${HEADER}\nAAPL,1\n`],
     ])('malformed CSV: %s', (_case, text) => {
       const r = parse(text);
       expect(r.rows).toEqual([]);

@@ -37,21 +37,24 @@ function toDraft(record: Record<string, string>, numberErrors: FieldError[]): Po
  */
 export function parsePositionsCsv(text: string, today: string): ImportResult {
   let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  let header: string[] = [];
   try {
     records = parse(text, {
       bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      columns: (h: string[]) => (header = h.map((c) => c.trim().toLowerCase())),
       comment: '#',
       comment_no_infix: true,
       skip_empty_lines: true,
       trim: true,
       info: true,
+      // trailing optional cells may be left off a row
+      relax_column_count_less: true,
     });
   } catch (e) {
     return { rows: [], errors: [], fatal: `Malformed CSV: ${(e as Error).message}` };
   }
   if (records.length === 0) return { rows: [], errors: [], fatal: 'CSV has no data rows' };
-  const columns = Object.keys(records[0].record);
+  const columns = header;
   const missing = REQUIRED.filter((c) => !columns.includes(c));
   if (missing.length) return { rows: [], errors: [], fatal: `Missing required column(s): ${missing.join(', ')}` };
   const unknown = columns.filter((c) => !KNOWN.has(c));
