@@ -1,3 +1,4 @@
+import { lowerBound } from '../../common/sorted';
 import { CalendarDate } from '../../common/branded';
 import { newYorkWallClock } from './new-york-time';
 import { buildNyseYearRules, MAX_SUPPORTED_YEAR, MIN_SUPPORTED_YEAR } from './nyse-rules';
@@ -49,18 +50,6 @@ function yearOf(date: string): number {
     throw new TypeError(`Not an ISO calendar date: ${date}`);
   }
   return Number(date.slice(0, 4));
-}
-
-/** Index of the first element ≥ date (ISO strings sort chronologically). */
-function lowerBound(days: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid] < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Index of the first element > date. */

@@ -1,3 +1,4 @@
+import { lowerBound } from '../../common/sorted';
 import { CalendarDate } from '../../common/branded';
 import { tradingDaysBetween } from '../calendar/nyse-calendar';
 import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
@@ -32,17 +33,6 @@ function ensureDaysThrough(year: number): void {
     const start = (coveredYear === Number(SYNTHETIC_EPOCH.slice(0, 4)) ? SYNTHETIC_EPOCH : `${coveredYear}-01-01`) as CalendarDate;
     for (const day of tradingDaysBetween(start, `${coveredYear}-12-31` as CalendarDate)) epochDays.push(day);
   }
-}
-
-function lowerBound(days: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid] < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const round4 = (x: number): number => round(x * 1e4) / 1e4;
