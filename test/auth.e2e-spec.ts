@@ -2,7 +2,8 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expectErrorShape, expectNoSecrets } from './fixtures/positions';
-import { API, bearer, signUp, startTestApp, TestApp, uniqueEmail } from './helpers/test-app';
+import { DataSource } from 'typeorm';
+import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp, uniqueEmail } from './helpers/test-app';
 
 const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
 const PASSWORD = 'password-123';
@@ -136,6 +137,16 @@ describe('auth (e2e)', () => {
       const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: user.id, email: user.email, role: 'admin' })}.`;
       await me(bearer(none)).expect(401);
+    });
+
+    it('roles come from the database: a demoted admin loses admin routes at once, a promoted user gains them', async () => {
+      const admin = await signUpAdmin(t);
+      await request(t.http).get(`${API}/admin/batch/current`).set(bearer(admin.token)).expect(200);
+      await t.app.get(DataSource).query(`UPDATE users SET role = 'user' WHERE id = $1`, [admin.id]);
+      await request(t.http).get(`${API}/admin/batch/current`).set(bearer(admin.token)).expect(403);
+      await t.app.get(DataSource).query(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
+      await request(t.http).get(`${API}/admin/batch/current`).set(bearer(user.token)).expect(200);
+      await t.app.get(DataSource).query(`UPDATE users SET role = 'user' WHERE id = $1`, [user.id]);
     });
 
     it('401 for a valid token of a user that does not exist', async () => {
