@@ -29,6 +29,8 @@ export interface RunMeasurement {
   statements: { total: number; app: number; pgBoss: number; perPortfolio: number };
   /** Highest resident set size sampled while the run was going. */
   peakRssMb: number;
+  /** CPU time of this process (the app; with the embedded database, PGlite too) during the run. */
+  cpuSeconds: number;
 }
 
 const FINAL = new Set(['completed', 'partial', 'failed', 'cancelled']);
@@ -67,7 +69,10 @@ interface RunRow {
  * recorded phase times) seconds, portfolios/s and the app's SQL statements.
  */
 export async function measureRun(label: string, batch: BatchService, db: Client, request: BatchTriggerRequest, timeoutMs = 3_600_000): Promise<RunMeasurement> {
+  // every run starts from a fresh checkpoint (fewer full-page WAL writes mid-run, comparable runs); needs superuser or pg_checkpoint
+  await db.query('CHECKPOINT').catch(() => undefined);
   const rss = rssSampler();
+  const cpu0 = process.cpuUsage();
   const t0 = Date.now();
   sqlLog.dropBefore(t0);
   const view = await batch.trigger(request);
@@ -87,6 +92,7 @@ export async function measureRun(label: string, batch: BatchService, db: Client,
   }
   const t1 = Date.now();
   const peak = rss.stop();
+  const cpu = process.cpuUsage(cpu0);
   const n = Math.max(1, row.total);
   const phases = row.phases.map((p): PhaseMeasurement => {
     const from = p.started_at ? Date.parse(p.started_at) : NaN;
@@ -111,6 +117,7 @@ export async function measureRun(label: string, batch: BatchService, db: Client,
     phases,
     statements: { total: all.total, app: all.app, pgBoss: all['pg-boss'], perPortfolio: round2(all.total / n) },
     peakRssMb: mb(peak),
+    cpuSeconds: seconds((cpu.user + cpu.system) / 1000),
   };
 }
 

@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Never use DATABASE_URL / TEST_DATABASE_URL: run on the embedded PGlite. */
   embedded: boolean;
   seed: number;
+  /** Leave the bench database in place (server only) for inspection. */
+  keep: boolean;
 }
 
 export const DEFAULTS: BenchOptions = {
@@ -33,6 +35,7 @@ export const DEFAULTS: BenchOptions = {
   user: true,
   embedded: false,
   seed: 7,
+  keep: false,
 };
 
 export const SMOKE: Partial<BenchOptions> = { portfolios: 50, positions: 10, symbols: 100, days: 30 };
@@ -48,7 +51,8 @@ const USAGE = `usage: node dist/bench/run.js [options]
   --smoke           small book (50 x 10 over 100 symbols, 30 days) for CI
   --no-cold | --no-warm | --no-user   skip a measurement
   --embedded        use the in-memory PGlite even when DATABASE_URL is set
-  --seed N          book generator seed (default ${DEFAULTS.seed})`;
+  --seed N          book generator seed (default ${DEFAULTS.seed})
+  --keep-db         keep the bench database (server only) for inspection`;
 
 export function parseOptions(argv: string[]): BenchOptions {
   const o: BenchOptions = { ...DEFAULTS };
@@ -84,6 +88,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--no-warm': o.warm = false; break;
       case '--no-user': o.user = false; break;
       case '--embedded': o.embedded = true; break;
+      case '--keep-db': o.keep = true; break;
       case '-h':
       case '--help':
         process.stdout.write(`${USAGE}\n`);

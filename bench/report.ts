@@ -34,7 +34,8 @@ export function formatRun(r: RunMeasurement): string {
   );
   const perSecond = r.wallSeconds > 0 ? Math.round(r.portfolios.total / r.wallSeconds) : 0;
   rows.push(line(['total (wall)', num(r.wallSeconds), String(perSecond), String(r.statements.total), num(r.statements.perPortfolio)]));
-  const notes = `  queue pick-up ${num(r.queueSeconds)} s; SQL: ${r.statements.app} app + ${r.statements.pgBoss} pg-boss; peak RSS ${r.peakRssMb} MB`;
+  const notes = `  queue pick-up ${num(r.queueSeconds)} s; SQL: ${r.statements.app} app + ${r.statements.pgBoss} pg-boss; ` +
+    `app CPU ${num(r.cpuSeconds, 1)} s; peak RSS ${r.peakRssMb} MB`;
   return [header, line(cols), ...rows, notes].join('\n');
 }
 

@@ -96,7 +96,8 @@ async function main(): Promise<number> {
   } finally {
     await client.end().catch(() => undefined);
     await app?.close().catch((e) => log(`closing the app: ${(e as Error).message}`));
-    await db.drop().catch((e) => log(`dropping ${db.name}: ${(e as Error).message}`));
+    if (o.keep && db.kind === 'server') log(`kept database ${db.name} (--keep-db)`);
+    else await db.drop().catch((e) => log(`dropping ${db.name}: ${(e as Error).message}`));
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

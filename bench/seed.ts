@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
 import type { CalendarDate } from '../src/common/branded';
 import { addDays } from '../src/common/dates';
@@ -28,6 +27,13 @@ function rng(seed: number): () => number {
   };
 }
 
+/** A version-4-shaped UUID from the PRNG, so the same options give the same ids (runs can be compared). */
+function uuidFrom(random: () => number): string {
+  let hex = '';
+  for (let i = 0; i < 4; i++) hex += Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) & 3]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export const benchSymbol = (i: number): string => `S${String(i).padStart(4, '0')}`;
 
 const PORTFOLIO_SLICE = 500;
@@ -46,7 +52,8 @@ export async function seedBook(db: Client, o: BenchOptions, firstRunDate: Calend
   const lastHistoryDay = previousTradingDay(firstRunDate);
   const historyDays = o.days > 0 ? tradingDaysBetween(tradingDaysBack(firstRunDate, o.days), lastHistoryDay) : [];
   const entryDays = historyDays.length ? historyDays : [lastHistoryDay];
-  const userIds = Array.from({ length: Math.ceil(o.portfolios / 10) }, () => randomUUID());
+  const idRandom = rng(o.seed ^ 0x5eed1d5);
+  const userIds = Array.from({ length: Math.ceil(o.portfolios / 10) }, () => uuidFrom(idRandom));
   await db.query(
     `INSERT INTO users (id, email, password_hash, full_name)
      SELECT u.id, 'bench-' || u.ord || '@bench.local', 'not-a-hash', 'Bench User ' || u.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, ord)`,
@@ -58,17 +65,18 @@ export async function seedBook(db: Client, o: BenchOptions, firstRunDate: Calend
   let firstPortfolioId = '';
   for (let from = 0; from < o.portfolios; from += PORTFOLIO_SLICE) {
     const n = Math.min(PORTFOLIO_SLICE, o.portfolios - from);
-    const ids = Array.from({ length: n }, () => randomUUID());
-    if (!firstPortfolioId) firstPortfolioId = ids[0];
-    const cash = ids.map(() => Math.round(10_000 + random() * 990_000));
+    const portfolioIds = Array.from({ length: n }, () => uuidFrom(idRandom));
+    if (!firstPortfolioId) firstPortfolioId = portfolioIds[0];
+    const cash = portfolioIds.map(() => Math.round(10_000 + random() * 990_000));
     const base = [...cash];
-    const cols = { pid: [] as string[], sym: [] as string[], qty: [] as number[], px: [] as number[], entry: [] as string[],
+    const cols = { id: [] as string[], pid: [] as string[], sym: [] as string[], qty: [] as number[], px: [] as number[], entry: [] as string[],
       type: [] as string[], und: [] as (string | null)[], strike: [] as (number | null)[], exp: [] as (string | null)[], iv: [] as (number | null)[] };
-    ids.forEach((pid, k) => {
+    portfolioIds.forEach((pid, k) => {
       for (const s of pickDistinct(random, o.symbols, o.positions)) {
         const symbol = benchSymbol(s);
         const entry = entryDays[Math.floor(random() * entryDays.length)];
         const spot = prices.closeOn(symbol, entry) ?? 100;
+        cols.id.push(uuidFrom(idRandom));
         cols.pid.push(pid);
         cols.entry.push(entry);
         if (random() < o.optionShare) {
@@ -105,17 +113,17 @@ export async function seedBook(db: Client, o: BenchOptions, firstRunDate: Calend
       `INSERT INTO portfolios (id, user_id, name, cash_balance)
        SELECT p.id, ($2::uuid[])[1 + ((p.ord - 1 + $4) / 10)], 'Bench ' || (p.ord + $4), p.cash
        FROM unnest($1::uuid[], $3::numeric[]) WITH ORDINALITY AS p(id, cash, ord)`,
-      [ids, userIds, cash, from],
+      [portfolioIds, userIds, cash, from],
     );
     await db.query(
-      `INSERT INTO positions (portfolio_id, symbol, quantity, entry_price, entry_date, position_type, underlying_symbol, strike_price, expiration_date, implied_volatility)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::date[], $6::text[], $7::text[], $8::numeric[], $9::date[], $10::numeric[])`,
-      [cols.pid, cols.sym, cols.qty, cols.px, cols.entry, cols.type, cols.und, cols.strike, cols.exp, cols.iv],
+      `INSERT INTO positions (id, portfolio_id, symbol, quantity, entry_price, entry_date, position_type, underlying_symbol, strike_price, expiration_date, implied_volatility)
+       SELECT * FROM unnest($11::uuid[], $1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::date[], $6::text[], $7::text[], $8::numeric[], $9::date[], $10::numeric[])`,
+      [cols.pid, cols.sym, cols.qty, cols.px, cols.entry, cols.type, cols.und, cols.strike, cols.exp, cols.iv, cols.id],
     );
     positions += cols.pid.length;
     if (historyDays.length) {
-      await seedSnapshotHistory(db, ids, base.map((b) => Math.max(b, 1000)), cash, o.positions, historyDays);
-      snapshotRows += ids.length * historyDays.length;
+      await seedSnapshotHistory(db, portfolioIds, base.map((b) => Math.max(b, 1000)), cash, o.positions, historyDays);
+      snapshotRows += portfolioIds.length * historyDays.length;
     }
   }
   await db.query('ANALYZE');

@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './database/demo-seed.module';
 import { HealthModule } from './health/health.module';
 import { MarketDataModule } from './market-data/market-data.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PortfoliosModule } from './portfolios/portfolios.module';
 import { UsersModule } from './users/users.module';
 
@@ -36,6 +37,7 @@ export class AppModule {
         AnalyticsModule,
         BatchModule,
         HealthModule,
+        MetricsModule,
         DemoSeedModule.forRoot(options.embedded),
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],

@@ -105,6 +105,8 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   'POST /api/v1/portfolio/:id/calculate': { ...OWNER_ONLY(202), fresh: true },
   'GET /api/v1/portfolio/:id/batch-status/:runId': { ...OWNER_ONLY(200), fresh: true, params: async (ctx) => ({ runId: await startRun(ctx) }) },
   'GET /api/v1/portfolio/:id/batch-runs': OWNER_ONLY(200),
+  // live status (SSE): the owner's stream ends with the run's final event
+  'GET /api/v1/portfolio/:id/batch-status/:runId/events': { ...OWNER_ONLY(200), fresh: true, params: async (ctx) => ({ runId: await startRun(ctx) }) },
 
   // analytics
   'GET /api/v1/portfolio/:id/snapshots': OWNER_ONLY(200),
@@ -116,6 +118,10 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   'GET /api/v1/admin/batch/current': ADMIN_ONLY(200),
   'GET /api/v1/admin/batch/runs/:id': { ...ADMIN_ONLY(200), fresh: true, params: async (ctx) => ({ id: await startRun(ctx) }) },
   'POST /api/v1/admin/batch/runs/:id/cancel': { ...ADMIN_ONLY(202), fresh: true, params: async (ctx) => ({ id: await startRun(ctx) }) },
+  'GET /api/v1/admin/batch/runs/:id/events': { ...ADMIN_ONLY(200), fresh: true, params: async (ctx) => ({ id: await startRun(ctx) }) },
+
+  // Prometheus metrics (outside /api/v1): an admin's JWT, or the METRICS_TOKEN bearer (not set in the matrix)
+  'GET /metrics': ADMIN_ONLY(200),
 
   // admin: market data
   'POST /api/v1/admin/market-data/prices': { ...ADMIN_ONLY(201), contentType: 'text/csv', body: 'symbol,date,close\nMTRX,2024-01-02,10.5\n' },

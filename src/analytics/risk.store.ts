@@ -3,20 +3,28 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../common/branded';
+import { jsonArray } from './snapshot.store';
 
 /** Risk records (JSONB): one per portfolio and date, replaced on re-run. */
 @Injectable()
 export class RiskStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /**
+   * Inserts or replaces risk records, up to 1,000 per statement. The records
+   * travel as one JSON array: a 30-position record is ~30 KB of JSON, and
+   * sending it as a jsonb[] array literal would escape every quote of it.
+   */
   async upsert(rows: Array<{ portfolioId: PortfolioId; date: CalendarDate; metrics: unknown }>, runId: BatchRunId | null): Promise<void> {
-    if (!rows.length) return;
-    await sqlRows(this.db, 
-      `INSERT INTO portfolio_risk (portfolio_id, calculation_date, metrics, batch_run_id)
-       SELECT u.pid, u.d, u.m, $4::uuid FROM unnest($1::uuid[], $2::date[], $3::jsonb[]) AS u(pid, d, m)
-       ON CONFLICT (portfolio_id, calculation_date) DO UPDATE SET metrics = EXCLUDED.metrics, batch_run_id = EXCLUDED.batch_run_id, created_at = now()`,
-      [rows.map((r) => r.portfolioId), rows.map((r) => r.date), rows.map((r) => JSON.stringify(r.metrics)), runId],
-    );
+    for (let i = 0; i < rows.length; i += 1000) {
+      const slice = rows.slice(i, i + 1000);
+      await sqlRows(this.db, 
+        `INSERT INTO portfolio_risk (portfolio_id, calculation_date, metrics, batch_run_id)
+         SELECT u.pid, u.d, u.m::jsonb, $4::uuid FROM ROWS FROM (unnest($1::uuid[]), unnest($2::date[]), json_array_elements($3::json)) AS u(pid, d, m)
+         ON CONFLICT (portfolio_id, calculation_date) DO UPDATE SET metrics = EXCLUDED.metrics, batch_run_id = EXCLUDED.batch_run_id, created_at = now()`,
+        [slice.map((r) => r.portfolioId), slice.map((r) => r.date), jsonArray(slice, (r) => r.metrics), runId],
+      );
+    }
   }
 
   async latest(id: PortfolioId, date: CalendarDate | null): Promise<{ calculation_date: CalendarDate; metrics: unknown } | null> {

@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Client } from 'pg';
 import PgBoss from 'pg-boss';
+import { SETTINGS } from '../config/config.module';
+import type { AppSettings } from '../config/settings';
 import { DATABASE_URL } from '../database/database.module';
 
 export type JobName = 'batch-run' | 'batch-chunk';
@@ -12,12 +15,21 @@ export interface JobDefinition {
   workers: number;
 }
 
+/** Advisory-lock key serialising queue declaration across processes starting together. */
+const QUEUE_SETUP_LOCK_KEY = 727_002;
+
 type Handler = (job: PgBoss.JobWithMetadata<Record<string, unknown>>) => Promise<void>;
 
 /**
  * pg-boss on the app's PostgreSQL. Handlers register once each; `start`
  * refuses to run when a declared queue has no handler, so a job can never sit
  * unworked because its handler was forgotten.
+ *
+ * Delivery is at least once: a job whose worker dies is failed by pg-boss's
+ * maintenance once its `expireInSeconds` lease is over and retried elsewhere
+ * (within `retryLimit`), so every handler must be idempotent. pg-boss errors
+ * (a dropped connection, a failed poll) are logged and counted, never thrown:
+ * its pool reconnects on the next query.
  */
 @Injectable()
 export class BatchQueue implements OnApplicationShutdown {
@@ -25,8 +37,24 @@ export class BatchQueue implements OnApplicationShutdown {
   private boss: PgBoss | null = null;
   private readonly handlers = new Map<JobName, { def: JobDefinition; handler: Handler }>();
   private readonly workerIds = new Map<JobName, string[]>();
+  private readonly inFlight = new Map<string, { queue: JobName; startedAt: number }>();
+  private readonly done = new Map<JobName, { completed: number; failed: number }>();
+  private stopping: Promise<void> | null = null;
+  /** Settles when `start` has finished (or failed): sends made during start-up wait for it. */
+  private readonly started: Promise<void>;
+  private markStarted!: (error?: Error) => void;
+  /** pg-boss 'error' events since start (connection losses, failed polls). */
+  errorCount = 0;
 
-  constructor(@Inject(DATABASE_URL) private readonly databaseUrl: string) {}
+  constructor(
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(SETTINGS) private readonly settings: AppSettings,
+  ) {
+    this.started = new Promise<void>((resolve, reject) => {
+      this.markStarted = (error) => (error ? reject(error) : resolve());
+    });
+    this.started.catch(() => undefined);
+  }
 
   register(name: JobName, def: JobDefinition, handler: Handler): void {
     if (this.handlers.has(name)) throw new Error(`job handler for ${name} registered twice`);
@@ -35,41 +63,88 @@ export class BatchQueue implements OnApplicationShutdown {
 
   /** Connects, creates the queues and (when `work`) starts the local workers. */
   async start(work: boolean, declared: JobName[]): Promise<void> {
+    try {
+      await this.doStart(work, declared);
+      this.markStarted();
+    } catch (e) {
+      this.markStarted(e as Error);
+      throw e;
+    }
+  }
+
+  private async doStart(work: boolean, declared: JobName[]): Promise<void> {
     const missing = declared.filter((n) => !this.handlers.has(n));
     if (missing.length) throw new Error(`no job handler registered for: ${missing.join(', ')}`);
-    const boss = new PgBoss({ connectionString: this.databaseUrl, max: 4, application_name: 'sigmasight-pgboss', maintenanceIntervalSeconds: 15 });
-    boss.on('error', (err) => this.logger.error(`pg-boss: ${err.message}`));
+    // Maintenance is what expires a dead worker's jobs: run it often enough that a
+    // lost chunk comes back soon after its lease ends (one process per interval does it).
+    const maintenanceIntervalSeconds = Math.min(15, Math.max(2, Math.ceil(this.settings.batchChunkExpireSeconds / 4)));
+    const boss = new PgBoss({ connectionString: this.databaseUrl, max: 4, application_name: 'sigmasight-pgboss', maintenanceIntervalSeconds });
+    boss.on('error', (err: Error) => {
+      this.errorCount++;
+      this.logger.error(`pg-boss: ${err?.message ?? String(err)}`);
+    });
     await boss.start();
     this.boss = boss;
-    for (const [name, { def }] of this.handlers) {
-      await boss.createQueue(name, { name, retryLimit: def.retryLimit, retryDelay: 1, expireInSeconds: def.expireInSeconds });
-      await boss.updateQueue(name, { name, retryLimit: def.retryLimit, retryDelay: 1, expireInSeconds: def.expireInSeconds });
-    }
+    await this.declareQueues(boss);
     if (work) await this.startWorkers();
+  }
+
+  /**
+   * Creates missing queues and applies the current options, one process at a
+   * time: pg-boss's create_queue run by several processes at once deadlocks.
+   */
+  private async declareQueues(boss: PgBoss): Promise<void> {
+    const lock = new Client({ connectionString: this.databaseUrl, application_name: 'sigmasight-pgboss-setup' });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK_KEY]);
+      for (const [name, { def }] of this.handlers) {
+        const options = { name, retryLimit: def.retryLimit, retryDelay: 1, expireInSeconds: def.expireInSeconds };
+        if (!(await boss.getQueue(name))) await boss.createQueue(name, options);
+        await boss.updateQueue(name, options);
+      }
+    } finally {
+      await lock.end(); // ends the session, which releases the lock
+    }
   }
 
   private async startWorkers(): Promise<void> {
     for (const [name, { def, handler }] of this.handlers) {
       const ids: string[] = [];
       for (let i = 0; i < def.workers; i++) {
-        ids.push(
-          await this.boss!.work<Record<string, unknown>>(name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+        let workerId = '';
+        workerId = await this.boss!.work<Record<string, unknown>>(name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async ([job]) => {
+          this.inFlight.set(job.id, { queue: name, startedAt: Date.now() });
+          const counts = this.done.get(name) ?? { completed: 0, failed: 0 };
+          this.done.set(name, counts);
+          try {
             await handler(job);
-          }),
-        );
+            counts.completed++;
+          } catch (e) {
+            counts.failed++;
+            throw e;
+          } finally {
+            this.inFlight.delete(job.id);
+            // fetch the next job at once: pg-boss would otherwise sleep out the rest of its
+            // polling interval after a job shorter than it (most chunks), idling the slot
+            if (workerId) this.boss?.notifyWorker(workerId);
+          }
+        });
+        ids.push(workerId);
       }
       this.workerIds.set(name, ids);
     }
   }
 
+
   async send(name: JobName, data: object): Promise<void> {
-    await this.requireBoss().send(name, data);
+    await (await this.ready()).send(name, data);
     this.wake(name);
   }
 
   async sendMany(name: JobName, items: object[]): Promise<void> {
     if (!items.length) return;
-    await this.requireBoss().insert(items.map((data) => ({ name, data })));
+    await (await this.ready()).insert(items.map((data) => ({ name, data })));
     this.wake(name);
   }
 
@@ -78,25 +153,75 @@ export class BatchQueue implements OnApplicationShutdown {
     for (const id of this.workerIds.get(name) ?? []) this.boss?.notifyWorker(id);
   }
 
+  /** Jobs this process is working on now, by queue. */
+  jobsInFlight(): Record<string, number> {
+    const counts = Object.fromEntries([...this.handlers.keys()].map((name) => [name, 0]));
+    for (const j of this.inFlight.values()) counts[j.queue]++;
+    return counts;
+  }
+
+  /** The jobs this process is working on now, with how long each has run. */
+  inFlightJobs(): Array<{ queue: JobName; id: string; age_ms: number }> {
+    const now = Date.now();
+    return [...this.inFlight].map(([id, j]) => ({ queue: j.queue, id, age_ms: now - j.startedAt }));
+  }
+
+  /** Jobs this process has finished since start, by queue and outcome. */
+  jobsDone(): Array<{ queue: string; outcome: 'completed' | 'failed'; n: number }> {
+    return [...this.handlers.keys()].flatMap((queue) => {
+      const c = this.done.get(queue) ?? { completed: 0, failed: 0 };
+      return [
+        { queue, outcome: 'completed' as const, n: c.completed },
+        { queue, outcome: 'failed' as const, n: c.failed },
+      ];
+    });
+  }
+
+  /** Jobs waiting to be worked (created or waiting for a retry), by queue, across all processes. */
   async queueDepth(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     for (const name of this.handlers.keys()) out[name] = (await this.boss?.getQueueSize(name)) ?? 0;
     return out;
   }
 
-  /** Stops taking jobs and waits up to `timeoutMs` for the ones in hand. */
-  async stop(timeoutMs = 20_000): Promise<void> {
+  /**
+   * Stops taking jobs and waits up to `timeoutMs` for the ones in hand; those
+   * still running then are failed back to the queue ("pg-boss shut down while
+   * active") and retried by another process. Idempotent.
+   */
+  stop(timeoutMs = this.settings.shutdownGraceSeconds * 1000): Promise<void> {
+    this.stopping ??= this.doStop(timeoutMs);
+    return this.stopping;
+  }
+
+  private async doStop(timeoutMs: number): Promise<void> {
     const boss = this.boss;
-    this.boss = null;
     if (!boss) return;
-    await boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: true });
+    try {
+      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: true });
+    } catch (e) {
+      this.logger.error(`pg-boss did not stop cleanly: ${(e as Error).message}`);
+    } finally {
+      this.boss = null;
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.stop();
   }
 
-  private requireBoss(): PgBoss {
+  /**
+   * The running queue. A send made while the app is still starting (the cron
+   * can fire before the queue is up) waits for the start, up to 30 s.
+   */
+  private async ready(): Promise<PgBoss> {
+    if (!this.boss && !this.stopping) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 30_000)));
+      await Promise.race([this.started.catch(() => undefined), timeout]);
+      clearTimeout(timer);
+    }
+    // while stopping (draining) sends still go through: another process works them
     if (!this.boss) throw new Error('job queue is not running');
     return this.boss;
   }

@@ -110,6 +110,13 @@ export class BatchRunRepository {
     return rows.length ? toView(rows[0]) : null;
   }
 
+  /** Views of several runs in one statement (the live-status poller); ids not found are absent. */
+  async viewMany(ids: BatchRunId[]): Promise<Map<BatchRunId, BatchRunView>> {
+    if (!ids.length) return new Map();
+    const rows: RunRow[] = await sqlRows(this.db, `SELECT ${RUN_COLUMNS} FROM batch_runs r WHERE r.id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [asBatchRunId(r.id), toView(r)]));
+  }
+
   async list(filter: { status?: BatchRunStatus; portfolioId?: PortfolioId; limit: number; offset: number }): Promise<{ total: number; runs: BatchRunView[] }> {
     const where = `($1::text IS NULL OR r.status = $1) AND ($2::uuid IS NULL OR r.portfolio_id = $2::uuid OR
       (r.portfolio_id IS NULL AND EXISTS (SELECT 1 FROM batch_run_portfolios p WHERE p.batch_run_id = r.id AND p.portfolio_id = $2::uuid)))`;
@@ -202,7 +209,8 @@ export class BatchRunRepository {
    */
   async sweepStale(staleSeconds: number, queuedSeconds: number): Promise<BatchRunId[]> {
     const rows: Array<{ id: string }> = await sqlRows(this.db, 
-      `UPDATE batch_runs SET status = 'failed', error = 'abandoned: heartbeat lost', finished_at = now()
+      `UPDATE batch_runs SET status = 'failed', finished_at = now(),
+         error = CASE WHEN status = 'running' THEN 'abandoned: heartbeat lost' ELSE 'abandoned: no worker picked it up' END
        WHERE (status = 'running' AND heartbeat_at < now() - make_interval(secs => $1))
           OR (status = 'queued' AND created_at < now() - make_interval(secs => $2))
        RETURNING id`,

@@ -81,14 +81,16 @@ export class BatchWorkRepository {
     );
   }
 
-  async chunkProgress(runId: BatchRunId, date: CalendarDate, phase: PortfolioPhase): Promise<{ total: number; finished: number; processed: number; failedChunk: string | null }> {
-    const [r]: Array<{ total: number; finished: number; processed: number; failed_error: string | null }> = await sqlRows(this.db, 
+  /** Progress of a phase's chunks, and whether a cancel was asked (so the coordinator sees it within one poll). */
+  async chunkProgress(runId: BatchRunId, date: CalendarDate, phase: PortfolioPhase): Promise<{ total: number; finished: number; processed: number; failedChunk: string | null; cancelRequested: boolean }> {
+    const [r]: Array<{ total: number; finished: number; processed: number; failed_error: string | null; cancel_requested: boolean | null }> = await sqlRows(this.db, 
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE status <> 'pending')::int AS finished,
-         coalesce(sum(processed), 0)::int AS processed, max(error) FILTER (WHERE status = 'failed') AS failed_error
+         coalesce(sum(processed), 0)::int AS processed, max(error) FILTER (WHERE status = 'failed') AS failed_error,
+         (SELECT cancel_requested FROM batch_runs WHERE id = $1) AS cancel_requested
        FROM batch_run_chunks WHERE batch_run_id = $1 AND calculation_date = $2 AND phase = $3`,
       [runId, date, phase],
     );
-    return { total: r.total, finished: r.finished, processed: r.processed, failedChunk: r.failed_error };
+    return { total: r.total, finished: r.finished, processed: r.processed, failedChunk: r.failed_error, cancelRequested: r.cancel_requested === true };
   }
 
   /** At the end of a run: every portfolio not failed is completed. */

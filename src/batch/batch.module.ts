@@ -4,6 +4,8 @@ import { AnalyticsModule } from '../analytics/analytics.module';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AdminBatchController } from './admin-batch.controller';
+import { BatchEventsController } from './batch-events.controller';
+import { BatchEventsService } from './batch-events.service';
 import { BatchLifecycle } from './batch-lifecycle';
 import { BatchOrchestrator } from './batch-orchestrator';
 import { BatchQueue } from './batch-queue';
@@ -20,7 +22,7 @@ import { UserBatchController } from './user-batch.controller';
 
 @Module({
   imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule],
-  controllers: [UserBatchController, AdminBatchController],
+  controllers: [UserBatchController, AdminBatchController, BatchEventsController],
   providers: [
     BatchService,
     BatchOrchestrator,
@@ -30,11 +32,12 @@ import { UserBatchController } from './user-batch.controller';
     BatchQueue,
     BatchScheduler,
     BatchLifecycle,
+    BatchEventsService,
     MarketDataPhase,
     SnapshotPhase,
     RiskPhase,
     PriceWindowCache,
   ],
-  exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue],
+  exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue, BatchEventsService],
 })
 export class BatchModule {}

@@ -7,6 +7,13 @@ export class RunCancelled extends Error {
   }
 }
 
+/** The process coordinating the run is shutting down: the run ends `failed` with this message. */
+export class RunInterrupted extends Error {
+  constructor(reason: string) {
+    super(`interrupted: ${reason}`);
+  }
+}
+
 export class RunAbandoned extends Error {
   constructor() {
     super('run is no longer active (swept as stale or finished elsewhere)');
@@ -22,6 +29,7 @@ export class RunControl {
   private timer: NodeJS.Timeout | null = null;
   private cancelRequested = false;
   private lost = false;
+  private interruptedBy: string | null = null;
 
   constructor(
     private readonly runs: BatchRunRepository,
@@ -40,9 +48,15 @@ export class RunControl {
     this.lost ||= !state.running;
   }
 
-  /** Throws when the run must stop (cancel asked, or no longer ours). */
+  /** Asks the run to stop at its next check (the process is shutting down). */
+  interrupt(reason: string): void {
+    this.interruptedBy ??= reason;
+  }
+
+  /** Throws when the run must stop (cancel asked, process shutting down, or no longer ours). */
   check(): void {
     if (this.lost) throw new RunAbandoned();
+    if (this.interruptedBy !== null) throw new RunInterrupted(this.interruptedBy);
     if (this.cancelRequested) throw new RunCancelled();
   }
 

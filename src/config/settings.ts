@@ -191,11 +191,6 @@ export function loadSettings(env: Env = process.env): AppSettings {
   };
   settings.batchChunkExpireSeconds = r.number('BATCH_CHUNK_EXPIRE_SECONDS', Math.max(30, settings.batchStaleSeconds), 5, 86400, true);
   if (settings.metricsToken !== null) r.check(settings.metricsToken.length >= 16, 'METRICS_TOKEN must be at least 16 characters');
-  // The embedded database lives inside one process: other processes cannot share it.
-  r.check(
-    settings.processRole === 'all' || databaseUrl !== null,
-    `PROCESS_ROLE=${settings.processRole} needs DATABASE_URL: API and worker processes share one PostgreSQL server (the embedded database serves one process)`,
-  );
   r.check(settings.batchHeartbeatSeconds * 2 <= settings.batchStaleSeconds, 'BATCH_STALE_SECONDS must be at least twice BATCH_HEARTBEAT_SECONDS');
   if (r.problems.length > 0) throw new SettingsError(r.problems);
   return settings;

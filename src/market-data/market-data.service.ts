@@ -96,20 +96,12 @@ export class MarketDataService {
     }
   }
 
-  /** Closes of `symbols` aligned on the given trading days. */
+  /** Closes of `symbols` aligned on the given trading days (NaN where unknown; every symbol gets an array). */
   async priceMatrix(symbols: string[], dates: CalendarDate[]): Promise<PriceMatrix> {
     const closes = new Map<string, Float64Array>();
     if (dates.length === 0) return { dates, closes };
-    const bySymbol = await this.store.closes(symbols, dates[0], dates[dates.length - 1]);
-    for (const symbol of symbols) {
-      const series = new Float64Array(dates.length).fill(NaN);
-      const m = bySymbol.get(symbol);
-      if (m) dates.forEach((d, i) => {
-        const v = m.get(d);
-        if (v !== undefined) series[i] = v;
-      });
-      closes.set(symbol, series);
-    }
+    const stored = await this.store.alignedCloses(symbols, dates);
+    for (const symbol of symbols) closes.set(symbol, stored.get(symbol) ?? new Float64Array(dates.length).fill(NaN));
     return { dates, closes };
   }
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CalendarDate } from '../common/branded';
+import { addDays, daysBetween } from '../common/dates';
 import type { DailyBar } from './providers/market-data-provider';
 
 export interface StoredBar extends DailyBar {
@@ -38,14 +39,54 @@ export class PriceStore {
     return bars.length;
   }
 
-  /** Stored dates per symbol within [from, to]. */
+  /** Stored dates per symbol within [from, to] (read as day offsets from `from`: little to parse). */
   async storedDates(symbols: string[], from: CalendarDate, to: CalendarDate): Promise<Map<string, Set<string>>> {
-    const rows: Array<{ symbol: string; dates: string[] }> = await sqlRows(this.db, 
-      `SELECT symbol, array_agg(to_char(price_date, 'YYYY-MM-DD')) AS dates FROM daily_prices
+    const rows: Array<{ symbol: string; days: string }> = await sqlRows(this.db, 
+      `SELECT symbol, string_agg((price_date - $2::date)::text, ',') AS days FROM daily_prices
        WHERE symbol = ANY($1) AND price_date BETWEEN $2 AND $3 GROUP BY symbol`,
       [symbols, from, to],
     );
-    return new Map(rows.map((r) => [r.symbol, new Set(r.dates)]));
+    const dates = new Map<number, string>();
+    const dateAt = (offset: number): string => {
+      let d = dates.get(offset);
+      if (d === undefined) dates.set(offset, (d = addDays(from, offset)));
+      return d;
+    };
+    return new Map(rows.map((r) => [r.symbol, new Set(r.days.split(',').map((o) => dateAt(Number(o))))]));
+  }
+
+  /**
+   * Closes of `symbols` aligned on the given trading days: for each
+   * symbol stored in the range, an array as long as `dates`, NaN where no close
+   * is stored. Closes on days not in `dates` are ignored.
+   */
+  async alignedCloses(symbols: string[], dates: readonly CalendarDate[]): Promise<Map<string, Float64Array>> {
+    const out = new Map<string, Float64Array>();
+    if (!dates.length || !symbols.length) return out;
+    let from = dates[0];
+    let to = dates[0];
+    for (const d of dates) {
+      if (d < from) from = d;
+      if (d > to) to = d;
+    }
+    const slot = new Int32Array(daysBetween(from, to) + 1).fill(-1);
+    dates.forEach((d, i) => (slot[daysBetween(from, d)] = i));
+    const rows: Array<{ symbol: string; days: string; closes: string }> = await sqlRows(this.db, 
+      `SELECT symbol, string_agg((price_date - $2::date)::text, ',' ORDER BY price_date) AS days, string_agg(close::text, ',' ORDER BY price_date) AS closes
+       FROM daily_prices WHERE symbol = ANY($1) AND price_date BETWEEN $2 AND $3 GROUP BY symbol`,
+      [symbols, from, to],
+    );
+    for (const r of rows) {
+      const series = new Float64Array(dates.length).fill(NaN);
+      const days = r.days.split(',');
+      const closes = r.closes.split(',');
+      for (let k = 0; k < days.length; k++) {
+        const i = slot[Number(days[k])];
+        if (i >= 0) series[i] = Number(closes[k]);
+      }
+      out.set(r.symbol, series);
+    }
+    return out;
   }
 
   /** Closes per symbol within [from, to] as a map date → close. */

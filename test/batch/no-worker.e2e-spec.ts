@@ -53,7 +53,7 @@ describe('queued runs without a worker (e2e)', () => {
       await sleep(200);
       run = await view(id);
     }
-    expect(run).toMatchObject({ status: 'failed', error: 'abandoned: heartbeat lost' });
+    expect(run).toMatchObject({ status: 'failed', error: 'abandoned: no worker picked it up' });
     const next = await calculate().expect(202);
     expect(next.body.batch_run_id).not.toBe(id);
   });

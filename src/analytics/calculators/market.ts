@@ -23,6 +23,7 @@ export interface PriceMatrix {
 export class MarketSeries {
   readonly kind = 'market-series' as const;
   private readonly returnCache = new Map<string, Float64Array | null>();
+  private readonly memoTables = new Map<string, Map<string, unknown>>();
 
   constructor(
     readonly dates: readonly CalendarDate[],
@@ -70,6 +71,21 @@ export class MarketSeries {
     const out = c ? returnsOf(c) : null;
     this.returnCache.set(symbol, out);
     return out;
+  }
+
+  /**
+   * A per-symbol table of values derived from the market alone (the same for
+   * every portfolio, e.g. a symbol's beta or its normalised return window),
+   * one table per `group` (which names the calculation and its parameters),
+   * kept for the life of this instance. Callers must treat values as immutable.
+   */
+  memoTable<T>(group: string): Map<string, T> {
+    let table = this.memoTables.get(group);
+    if (!table) {
+      table = new Map<string, T>();
+      this.memoTables.set(group, table);
+    }
+    return table as Map<string, T>;
   }
 
   /** Returns of `a` minus returns of `b` (a long–short factor), cached. */

@@ -11,6 +11,7 @@ import {
   sortinoRatio,
   stressPnl,
   tail,
+  unitSeries,
 } from '../math';
 import { Holding, HoldingsSeries, aligned } from './holdings';
 import { MarketSeries, windowEnding } from './market';
@@ -68,12 +69,18 @@ export function positionBetas(
 ): PositionBetaRecord[] {
   const spy = market.returns(MARKET_SYMBOL);
   const cache = new Map<string, ReturnType<typeof linearRegression>>();
+  // a symbol's beta is the same in every portfolio: computed once per market series
+  const shared = market.memoTable<ReturnType<typeof linearRegression>>(`beta\u0000${end}\u0000${p.betaWindow}\u0000${p.betaMinObservations}`);
   return holdings.map((h) => {
     let fit = cache.get(h.priceSymbol);
     if (!fit) {
+      const r = h.returns;
+      const ownReturns = r !== null && r === market.returns(h.priceSymbol);
       fit = !spy ? { value: null, reason: `no prices for ${MARKET_SYMBOL}` }
-        : !h.returns || end < 1 ? { value: null, reason: `no price history for ${h.priceSymbol}` }
-        : linearRegression(windowEnding(h.returns, end, p.betaWindow), windowEnding(spy, end, p.betaWindow), p.betaMinObservations);
+        : !r || end < 1 ? { value: null, reason: `no price history for ${h.priceSymbol}` }
+        : (ownReturns && shared.get(h.priceSymbol))
+          || linearRegression(windowEnding(r, end, p.betaWindow), windowEnding(spy, end, p.betaWindow), p.betaMinObservations);
+      if (ownReturns && spy && end >= 1) shared.set(h.priceSymbol, fit);
       cache.set(h.priceSymbol, fit);
     }
     const v = fit.value;
@@ -124,16 +131,24 @@ export function performanceSection(
   };
 }
 
-export function correlationSection(holdings: readonly Holding[], end: number, p: RiskParameters): CorrelationRecord {
+export function correlationSection(holdings: readonly Holding[], end: number, p: RiskParameters, market?: MarketSeries): CorrelationRecord {
   const n = Math.max(0, Math.min(p.correlationWindow, end));
   const empty = new Float64Array(n).fill(Number.NaN);
   const series = holdings.map((h) => (h.returns && end >= 1 ? windowEnding(h.returns, end, n) : empty));
+  // a symbol's normalised return window is the same in every portfolio: computed once per market series
+  const shared = market?.memoTable<Float64Array | null>(`unit\u0000${end}\u0000${n}\u0000${p.correlationMinOverlap}`);
+  const unit = market && shared && holdings.map((h, i) => {
+    if (!h.returns || end < 1 || h.returns !== market.returns(h.priceSymbol)) return undefined;
+    let u = shared.get(h.priceSymbol);
+    if (u === undefined) shared.set(h.priceSymbol, (u = unitSeries(series[i], p.correlationMinOverlap)));
+    return u;
+  });
   return {
     window_days: p.correlationWindow,
     min_overlap: p.correlationMinOverlap,
     position_ids: holdings.map((h) => h.position.id),
     symbols: holdings.map((h) => h.position.symbol),
-    matrix: correlationMatrix(series, p.correlationMinOverlap),
+    matrix: correlationMatrix(series, p.correlationMinOverlap, unit),
   };
 }
 

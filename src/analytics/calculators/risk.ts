@@ -59,7 +59,7 @@ export function calculateRisk(input: RiskInput): RiskRecord {
     ...metrics,
     position_betas: positionBetas(holdings, market, end, p),
     performance: performanceSection(input.history, date, input.settings.riskFreeRate, p, reasons),
-    correlation: correlationSection(holdings, end, p),
+    correlation: correlationSection(holdings, end, p, market),
     concentration: concentrationSection(holdings, reasons),
     greeks: greeksSection(holdings, reasons),
     stress_tests: stressSection(

@@ -44,13 +44,19 @@ export function pearsonCorrelation(a: Series, b: Series, minOverlap = DEFAULT_MI
  * shares fewer than `minOverlap` present days or a side is constant there.
  * Series may hold null/NaN for missing days; all must have the same length.
  */
-export function correlationMatrix(series: readonly Series[], minOverlap = DEFAULT_MIN_OVERLAP): (number | null)[][] {
+export function correlationMatrix(
+  series: readonly Series[],
+  minOverlap = DEFAULT_MIN_OVERLAP,
+  precomputed?: readonly (Float64Array | null | undefined)[],
+): (number | null)[][] {
   const k = series.length;
   const m: (number | null)[][] = [];
   for (let i = 0; i < k; i++) m.push(new Array<number | null>(k).fill(null));
   // Fast path: a gap-free, non-constant series is normalised once, so a pair
-  // of such series costs one dot product instead of two passes.
-  const unit = series.map((s) => (s.length >= Math.max(2, minOverlap) ? normalised(s) : null));
+  // of such series costs one dot product instead of two passes. `precomputed[i]`
+  // (when not undefined) is `unitSeries(series[i], minOverlap)` done by the caller,
+  // e.g. shared by every portfolio holding the same symbol.
+  const unit = series.map((s, i) => (precomputed?.[i] !== undefined ? precomputed[i]! : unitSeries(s, minOverlap)));
   for (let i = 0; i < k; i++) {
     m[i][i] = 1;
     for (let j = i + 1; j < k; j++) {
@@ -62,6 +68,14 @@ export function correlationMatrix(series: readonly Series[], minOverlap = DEFAUL
     }
   }
   return m;
+}
+
+/**
+ * The normalised form correlationMatrix uses for its fast path: (x − mean) /
+ * ‖x − mean‖ when x is long enough, has no gaps and some variance, else null.
+ */
+export function unitSeries(x: Series, minOverlap = DEFAULT_MIN_OVERLAP): Float64Array | null {
+  return x.length >= Math.max(2, minOverlap) ? normalised(x) : null;
 }
 
 /** (x − mean) / ‖x − mean‖ when x has no gaps and some variance, else null. */

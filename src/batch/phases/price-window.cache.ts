@@ -11,6 +11,8 @@ interface Entry {
   dates: CalendarDate[];
   closes: Map<string, Float64Array>;
   series: MarketSeries | null;
+  /** The entry's loads run one after the other, so concurrent chunks never read the same symbols twice. */
+  loading: Promise<void>;
 }
 
 /**
@@ -45,17 +47,23 @@ export class PriceWindowCache {
     const key = `${runId}|${date}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { dates: PriceWindowCache.window(date), closes: new Map(), series: null };
+      entry = { dates: PriceWindowCache.window(date), closes: new Map(), series: null, loading: Promise.resolve() };
       this.entries.set(key, entry);
       while (this.entries.size > 4) this.entries.delete(this.entries.keys().next().value as string);
     }
-    const missing = symbols.filter((s) => !entry!.closes.has(s));
-    if (missing.length) {
-      const m = await this.marketData.priceMatrix(missing, entry.dates);
-      for (const [s, v] of m.closes) entry.closes.set(s, v);
-      entry.series = null;
-    }
-    return entry;
+    const e = entry;
+    if (symbols.every((s) => e.closes.has(s))) return e;
+    // behind any load in flight (a chunk running alongside): then only what is still missing is read
+    const load = e.loading.then(async () => {
+      const missing = symbols.filter((s) => !e.closes.has(s));
+      if (!missing.length) return;
+      const m = await this.marketData.priceMatrix(missing, e.dates);
+      for (const [s, v] of m.closes) e.closes.set(s, v);
+      e.series = null;
+    });
+    e.loading = load.catch(() => undefined);
+    await load;
+    return e;
   }
 
   clear(runId: string): void {

@@ -24,7 +24,7 @@ export class RiskPhase {
   async process(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<ChunkOutcome> {
     const books = await this.books.load(ids);
     const window = PriceWindowCache.window(date);
-    const [today, history] = await Promise.all([this.snapshots.on(ids, date), this.snapshots.history(ids, window[0], date)]);
+    const [today, history] = await Promise.all([this.snapshots.valuesOn(ids, date), this.snapshots.history(ids, window[0], date)]);
     const symbols = [...new Set([...FACTOR_SYMBOLS, ...[...books.values()].flatMap((b) => b.positions.map(priceSymbol))])];
     const market = await this.prices.series(runId, date, symbols);
     const settings = { riskFreeRate: this.settings.riskFreeRate, defaultImpliedVolatility: this.settings.defaultImpliedVolatility };
@@ -38,11 +38,11 @@ export class RiskPhase {
         continue;
       }
       try {
-        const values = new Map(snapshot.positions.map((p) => [p.position_id as string, p.market_value]));
+        const values = snapshot.marketValues;
         const positions: RiskPositionInput[] = book.positions
           .filter((p) => p.entryDate <= date)
           .map((p) => ({ ...p, marketValue: values.get(p.id) ?? null }));
-        const metrics = calculateRisk({ calculationDate: date, positions, history: history.get(id) ?? [], market, totalValue: snapshot.total_value, settings });
+        const metrics = calculateRisk({ calculationDate: date, positions, history: history.get(id) ?? [], market, totalValue: snapshot.totalValue, settings });
         rows.push({ portfolioId: id, date, metrics });
       } catch (e) {
         failures.push({ portfolioId: id, phase: 'risk_analytics', date, error: errorText(e) });

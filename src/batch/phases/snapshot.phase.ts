@@ -36,6 +36,7 @@ export class SnapshotPhase {
     const rows: StoredSnapshot[] = [];
     const failures: PortfolioFailure[] = [];
     const analytics = { riskFreeRate: this.settings.riskFreeRate, defaultImpliedVolatility: this.settings.defaultImpliedVolatility };
+    const previousDate = previousTradingDay(date);
     for (const id of ids) {
       const book = books.get(id);
       if (!book) {
@@ -46,7 +47,7 @@ export class SnapshotPhase {
         const prev = previous.get(id);
         const result = calculateSnapshot({
           calculationDate: date,
-          previousDate: previousTradingDay(date),
+          previousDate,
           cashBalance: book.cashBalance,
           positions: book.positions,
           prices: quotes,

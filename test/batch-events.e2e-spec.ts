@@ -1,0 +1,171 @@
+/**
+ * Live batch status over Server-Sent Events. The app under test runs with
+ * PROCESS_ROLE=api (it works no jobs); a peer app on the same database is the
+ * worker, so every change the stream shows was made by another "process".
+ */
+import request from 'supertest';
+import { BatchEventsService } from '../src/batch/batch-events.service';
+import { BatchQueue } from '../src/batch/batch-queue';
+import { createPortfolioWith, sql, SMALL_BOOK, startPeerApp } from './helpers/batch-helpers';
+import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from './helpers/test-app';
+
+interface SseEvent {
+  event: string;
+  id?: string;
+  retry?: number;
+  data: any;
+}
+
+/** Parses a whole text/event-stream body into its events. */
+function parseSse(text: string): SseEvent[] {
+  return text
+    .split(/\n\n+/)
+    .filter((block) => block.trim() && !block.split('\n').every((l) => l.startsWith(':')))
+    .map((block) => {
+      const e: SseEvent = { event: 'message', data: '' };
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        const i = line.indexOf(':');
+        if (i <= 0) continue;
+        const field = line.slice(0, i);
+        const value = line.slice(i + 1).replace(/^ /, '');
+        if (field === 'event') e.event = value;
+        else if (field === 'id') e.id = value;
+        else if (field === 'retry') e.retry = Number(value);
+        else if (field === 'data') data.push(value);
+      }
+      const raw = data.join('\n');
+      try {
+        e.data = JSON.parse(raw);
+      } catch {
+        e.data = raw;
+      }
+      return e;
+    });
+}
+
+/** Reads an SSE route until the server ends the stream; the status, content type and parsed events. */
+async function readStream(t: TestApp, path: string, token?: string, timeoutMs = 60_000) {
+  let req = request(t.http)
+    .get(path)
+    .timeout(timeoutMs)
+    .buffer(true)
+    .parse((res, done) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => done(null, text));
+    });
+  if (token) req = req.set(bearer(token));
+  const res = await req;
+  const body = res.body as unknown;
+  return { status: res.status, type: String(res.headers['content-type'] ?? ''), events: typeof body === 'string' ? parseSse(body) : [], body };
+}
+
+describe('batch run events (SSE, e2e)', () => {
+  let t: TestApp;
+  let peer: Awaited<ReturnType<typeof startPeerApp>>;
+  let owner: { token: string; id: string };
+  let other: { token: string };
+  let admin: { token: string };
+  let portfolioId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ PROCESS_ROLE: 'api', DATABASE_URL: 'postgres://test-database.invalid/unused', BATCH_CHUNK_SIZE: '4' });
+    peer = await startPeerApp(t, { PROCESS_ROLE: 'worker', BATCH_CHUNK_SIZE: '4' });
+    [owner, other, admin] = await Promise.all([signUp(t), signUp(t), signUpAdmin(t)]);
+    portfolioId = await createPortfolioWith(t, owner.token, SMALL_BOOK);
+    // 40 more portfolios of the owner in bulk, so an all-portfolios run has chunks to show progress on
+    await sql(t, `INSERT INTO portfolios (user_id, name, cash_balance) SELECT $1, 'Bulk ' || g, 1000 FROM generate_series(1, 40) g`, [owner.id]);
+    await sql(
+      t,
+      `INSERT INTO positions (portfolio_id, symbol, quantity, entry_price, entry_date, position_type)
+       SELECT p.id, s.symbol, 10, 100, DATE '2024-01-02', 'LONG' FROM portfolios p CROSS JOIN (VALUES ('AAPL'), ('MSFT'), ('XOM')) s(symbol)
+       WHERE p.user_id = $1 AND p.name LIKE 'Bulk %'`,
+      [owner.id],
+    );
+  });
+  afterAll(async () => {
+    await peer?.close();
+    await t?.close();
+  });
+
+  it("streams a user run's status to its owner until the final event, then ends", async () => {
+    const run = await request(t.http).post(`${API}/portfolio/${portfolioId}/calculate`).set(bearer(owner.token)).send({}).expect(202);
+    const res = await readStream(t, `${API}/portfolio/${portfolioId}/batch-status/${run.body.batch_run_id}/events`, owner.token);
+    expect(res.status).toBe(200);
+    expect(res.type).toContain('text/event-stream');
+    const names = res.events.map((e) => e.event);
+    expect(names[names.length - 1]).toBe('final');
+    expect(names.slice(0, -1).every((n) => n === 'status' || n === 'ping')).toBe(true);
+    expect(res.events[0].retry).toBeGreaterThan(0);
+    const ids = res.events.filter((e) => e.id).map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const last = res.events[res.events.length - 1].data;
+    expect(last).toMatchObject({ batch_run_id: run.body.batch_run_id, status: 'completed', current_phase: null, portfolios: { total: 1, completed: 1, failed: 0 } });
+    // the same view as the polling route
+    const polled = await request(t.http).get(`${API}/portfolio/${portfolioId}/batch-status/${run.body.batch_run_id}`).set(bearer(owner.token)).expect(200);
+    expect(last).toEqual({ ...polled.body, heartbeat_at: last.heartbeat_at });
+  });
+
+  it('pushes phase and progress changes of a run worked in another process, to an admin', async () => {
+    const run = await request(t.http).post(`${API}/admin/batch/run`).set(bearer(admin.token)).send({}).expect(202);
+    const res = await readStream(t, `${API}/admin/batch/runs/${run.body.batch_run_id}/events`, admin.token);
+    expect(res.status).toBe(200);
+    const events = res.events.filter((e) => e.event === 'status' || e.event === 'final');
+    expect(events[events.length - 1]).toMatchObject({ event: 'final', data: { status: 'completed', portfolios: { total: 41, completed: 41 } } });
+    // it saw the run working: phases moving, and a portfolio phase part-way through
+    const phasesSeen = new Set(events.map((e) => e.data.current_phase).filter(Boolean));
+    expect(phasesSeen.size).toBeGreaterThanOrEqual(2);
+    const partWay = events.some((e) => e.data.phases.some((p: { name: string; status: string; done: number; total: number }) =>
+      p.name !== 'market_data' && p.status === 'running' && p.done > 0 && p.done < p.total));
+    expect(partWay).toBe(true);
+    // consecutive events differ (a change each), and progress never goes back within a phase
+    for (let i = 1; i < events.length; i++) expect(events[i].data).not.toEqual(events[i - 1].data);
+    for (const name of ['pnl_snapshots', 'risk_analytics']) {
+      const done = events.map((e) => e.data.phases.find((p: { name: string }) => p.name === name).done as number);
+      expect(done).toEqual([...done].sort((a, b) => a - b));
+    }
+    // the API process worked none of it
+    expect(t.app.get(BatchQueue).jobsDone().every((j) => j.n === 0)).toBe(true);
+  });
+
+  it('a final run: one final event and the end at once', async () => {
+    const [{ id }] = await sql(t, `SELECT id FROM batch_runs WHERE status = 'completed' ORDER BY created_at LIMIT 1`);
+    const res = await readStream(t, `${API}/admin/batch/runs/${id}/events`, admin.token, 5000);
+    expect(res.events.map((e) => e.event)).toEqual(['final']);
+  });
+
+  it('owner only: 404 to another user and to an admin on the portfolio route; admin route 403 to users; 401 without a token', async () => {
+    const run = await request(t.http).post(`${API}/portfolio/${portfolioId}/calculate`).set(bearer(owner.token)).send({}).expect(202);
+    const path = `${API}/portfolio/${portfolioId}/batch-status/${run.body.batch_run_id}/events`;
+    for (const [token, status] of [[other.token, 404], [admin.token, 404], [undefined, 401]] as const) {
+      const res = await readStream(t, path, token, 5000);
+      expect(res.status).toBe(status);
+      expect(res.type).toContain('application/json');
+    }
+    const adminPath = `${API}/admin/batch/runs/${run.body.batch_run_id}/events`;
+    expect((await readStream(t, adminPath, owner.token, 5000)).status).toBe(403);
+    expect((await readStream(t, `${API}/admin/batch/runs/00000000-0000-4000-8000-000000000000/events`, admin.token, 5000)).status).toBe(404);
+    // a run that does not cover the portfolio: 404 like a missing one
+    const mine = await createPortfolioWith(t, owner.token, SMALL_BOOK, 'Second');
+    expect((await readStream(t, `${API}/portfolio/${mine}/batch-status/${run.body.batch_run_id}/events`, owner.token, 5000)).status).toBe(404);
+    await readStream(t, path, owner.token); // let it finish
+  });
+
+  it('closes open streams with a shutdown event when the app stops', async () => {
+    const events = t.app.get(BatchEventsService);
+    const [{ id }] = await sql(
+      t,
+      `INSERT INTO batch_runs (status, trigger, triggered_by, calculation_dates, phases, heartbeat_at, started_at)
+       VALUES ('running', 'admin', 'test', ARRAY[DATE '2024-06-03'], '[]', now(), now()) RETURNING id`,
+    );
+    const reading = readStream(t, `${API}/admin/batch/runs/${id}/events`, admin.token, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(events.streamCount).toBe(1);
+    events.onModuleDestroy(); // what app.close() does first
+    const res = await reading;
+    expect(res.events.map((e) => e.event)).toEqual(['status', 'shutdown']);
+    await sql(t, `UPDATE batch_runs SET status = 'failed', finished_at = now() WHERE id = $1`, [id]);
+  });
+});
