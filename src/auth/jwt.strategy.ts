@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { asUserId } from '../common/branded';
@@ -20,7 +21,9 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     @Inject(JWT_SECRET) secret: string,
     private readonly users: UsersService,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: secret, algorithms: ['HS256'] });
+    // A KeyObject (accepted by jsonwebtoken, not by passport-jwt's types) skips re-parsing the secret on every request.
+    const key = createSecretKey(Buffer.from(secret)) as unknown as Buffer;
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: key, algorithms: ['HS256'] });
   }
 
   /** The role comes from the database, not the token, so a demotion takes effect at once. */

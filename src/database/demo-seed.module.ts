@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DomainError } from '../common/errors';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
 import { asUserId } from '../common/branded';
@@ -33,8 +34,13 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const empty = (await this.users.count()) === 0;
     const { adminEmail, adminPassword } = this.settings;
     if (adminEmail && adminPassword && !(await this.users.findByEmail(adminEmail))) {
-      await this.users.create({ email: adminEmail, password: adminPassword, fullName: 'Administrator', role: 'admin' });
-      this.logger.log(`Created admin ${adminEmail} from ADMIN_EMAIL`);
+      try {
+        await this.users.create({ email: adminEmail, password: adminPassword, fullName: 'Administrator', role: 'admin' });
+        this.logger.log(`Created admin ${adminEmail} from ADMIN_EMAIL`);
+      } catch (e) {
+        // another instance starting at the same moment created it first
+        if (!(e instanceof DomainError && e.kind === 'conflict')) throw e;
+      }
     }
     const wanted = this.settings.seedDemoData ?? (this.embedded && empty);
     if (!wanted) return;
