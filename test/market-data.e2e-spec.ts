@@ -54,6 +54,9 @@ describe('market data store and admin price upload (e2e)', () => {
       ]);
       const matrix = await t.app.get(MarketDataService).priceMatrix(['BROKEN', 'CCC'], tradingDaysBetween(d('2025-05-01'), d('2025-05-09')));
       expect([...matrix.closes.get('BROKEN')!].every(Number.isNaN)).toBe(true);
+      const gaps = MarketDataService.gaps(matrix);
+      expect(gaps).toHaveLength(7);
+      expect(gaps[0]).toEqual({ symbol: 'BROKEN', date: '2025-05-01' });
       expect([...matrix.closes.get('CCC')!].every((v) => v > 0)).toBe(true);
     } finally {
       provider.fetchDailyBars = original;

@@ -104,4 +104,15 @@ export class MarketDataService {
     for (const symbol of symbols) closes.set(symbol, stored.get(symbol) ?? new Float64Array(dates.length).fill(NaN));
     return { dates, closes };
   }
+
+  /** Every (symbol, date) of the matrix without a close. */
+  static gaps(matrix: PriceMatrix): Array<{ symbol: string; date: CalendarDate }> {
+    const out: Array<{ symbol: string; date: CalendarDate }> = [];
+    for (const [symbol, series] of matrix.closes) {
+      series.forEach((v, i) => {
+        if (Number.isNaN(v)) out.push({ symbol, date: matrix.dates[i] });
+      });
+    }
+    return out;
+  }
 }
