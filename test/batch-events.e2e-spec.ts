@@ -6,7 +6,9 @@
 import request from 'supertest';
 import { BatchEventsService } from '../src/batch/batch-events.service';
 import { BatchQueue } from '../src/batch/batch-queue';
-import { createPortfolioWith, sql, SMALL_BOOK, startPeerApp } from './helpers/batch-helpers';
+import { RiskPhase } from '../src/batch/phases/risk.phase';
+import { SnapshotPhase } from '../src/batch/phases/snapshot.phase';
+import { createPortfolioWith, slowDown, sql, SMALL_BOOK, startPeerApp } from './helpers/batch-helpers';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from './helpers/test-app';
 
 interface SseEvent {
@@ -109,8 +111,10 @@ describe('batch run events (SSE, e2e)', () => {
   });
 
   it('pushes phase and progress changes of a run worked in another process, to an admin', async () => {
+    // chunks of the peer take ~80 ms each, so the 250 ms poller sees a portfolio phase part-way however fast the machine
+    const restore = [slowDown(peer.app.get(SnapshotPhase), 'process', 80), slowDown(peer.app.get(RiskPhase), 'process', 80)];
     const run = await request(t.http).post(`${API}/admin/batch/run`).set(bearer(admin.token)).send({}).expect(202);
-    const res = await readStream(t, `${API}/admin/batch/runs/${run.body.batch_run_id}/events`, admin.token);
+    const res = await readStream(t, `${API}/admin/batch/runs/${run.body.batch_run_id}/events`, admin.token).finally(() => restore.forEach((r) => r()));
     expect(res.status).toBe(200);
     const events = res.events.filter((e) => e.event === 'status' || e.event === 'final');
     expect(events[events.length - 1]).toMatchObject({ event: 'final', data: { status: 'completed', portfolios: { total: 41, completed: 41 } } });

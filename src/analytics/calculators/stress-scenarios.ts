@@ -1,4 +1,5 @@
-import rawScenarios from '../stress-scenarios.v1.json';
+// @ts-ignore -- import attributes need module esnext; tsc (commonjs) emits a plain require, Jest's ESM mode wants the attribute
+import rawScenarios from '../stress-scenarios.v1.json' with { type: 'json' };
 
 /** Factors a stress scenario may shock (see stress-scenarios.v1.json). */
 export const FACTOR_NAMES = ['market', 'growth', 'momentum', 'size', 'quality', 'low_vol'] as const;
