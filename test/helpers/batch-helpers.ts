@@ -6,9 +6,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { buildApp } from '../../src/bootstrap';
 import type { CalendarDate } from '../../src/common/branded';
-import { loadSettings } from '../../src/config/settings';
 import { SyntheticMarketDataProvider } from '../../src/market-data/providers';
-import { API, bearer, TestApp } from './test-app';
+import { API, bearer, TestApp, testSettings } from './test-app';
 
 const FINAL = ['completed', 'partial', 'failed', 'cancelled'];
 
@@ -164,16 +163,7 @@ export function syntheticCsvDir(symbols: string[], from: CalendarDate, to: Calen
  * in production): its own pools, pg-boss workers, scheduler and tracker.
  */
 export async function startPeerApp(t: TestApp, env: Record<string, string> = {}): Promise<{ app: NestExpressApplication; close: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sigmasight-peer-'));
-  const settings = loadSettings({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATA_DIR: dataDir,
-    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
-    BATCH_CRON_ENABLED: 'false',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-    ...env,
-  });
+  const { settings, dataDir } = testSettings('peer', env);
   const app = await buildApp(settings, t.db.url, false);
   return {
     app,

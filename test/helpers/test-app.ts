@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { buildApp } from '../../src/bootstrap';
 import { configureRootLogger } from '../../src/common/logging';
-import { loadSettings } from '../../src/config/settings';
+import { AppSettings, loadSettings } from '../../src/config/settings';
 import { UsersService } from '../../src/users/users.service';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -18,9 +18,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a fresh database; `env` overrides settings (as environment variables). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sigmasight-test-'));
+/** Settings of a test instance with its own data directory; `env` overrides them (as environment variables). */
+export function testSettings(prefix: string, env: Record<string, string> = {}): { settings: AppSettings; dataDir: string } {
+  const dataDir = mkdtempSync(join(tmpdir(), `sigmasight-${prefix}-`));
   const settings = loadSettings({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -30,6 +30,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
     ...env,
   });
+  return { settings, dataDir };
+}
+
+/** The real app on a fresh database; `env` overrides settings (as environment variables). */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { settings, dataDir } = testSettings('test', env);
   configureRootLogger(settings.logLevel);
   const db = await createTestDatabase();
   let app: NestExpressApplication;
