@@ -132,15 +132,6 @@ export class SnapshotStore {
     return new Map(rows.map((r) => [r.portfolio_id, { totalValue: r.total_value, marketValues: new Map(Object.entries(r.values ?? {})) }]));
   }
 
-  /** Snapshots on one date, with position values. */
-  async on(ids: PortfolioId[], date: CalendarDate): Promise<Map<PortfolioId, StoredSnapshot>> {
-    const rows: StoredSnapshot[] = await sqlRows(this.db, 
-      `SELECT ${SNAPSHOT_COLUMNS}, positions FROM portfolio_snapshots WHERE portfolio_id = ANY($1::uuid[]) AND snapshot_date = $2`,
-      [ids, date],
-    );
-    return new Map(rows.map((r) => [r.portfolio_id, r]));
-  }
-
   /** For the API: one portfolio's snapshots in a date range (without position detail). */
   async list(id: PortfolioId, from: CalendarDate | null, to: CalendarDate | null): Promise<Omit<StoredSnapshot, 'positions'>[]> {
     return sqlRows(this.db, 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { BatchRunId, PortfolioId } from '../common/branded';
+import type { BatchRunId } from '../common/branded';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
 import { BatchRunRepository } from './batch-run.repository';
@@ -22,10 +22,6 @@ export class BatchRunTracker implements OnApplicationShutdown {
 
   active(): Promise<BatchRunView[]> {
     return this.runs.active();
-  }
-
-  async activeRunFor(portfolioId: PortfolioId): Promise<BatchRunView | null> {
-    return (await this.runs.active()).find((r) => r.portfolio_id === null || r.portfolio_id === portfolioId) ?? null;
   }
 
   /** Marks stale runs failed ("abandoned: heartbeat lost"); returns their ids. */

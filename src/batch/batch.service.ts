@@ -6,6 +6,7 @@ import { resolveRunDates } from './batch-dates';
 import { initialPhases } from './batch-orchestrator';
 import { BatchQueue } from './batch-queue';
 import { BatchRunRepository } from './batch-run.repository';
+import { BatchRunTracker } from './batch-run-tracker';
 import { BatchWorkRepository } from './batch-work.repository';
 import type { BatchRunStatus, BatchRunView, BatchTriggerRequest, PortfolioResultView } from './batch.types';
 
@@ -17,6 +18,7 @@ export class BatchService {
     private readonly work: BatchWorkRepository,
     private readonly queue: BatchQueue,
     private readonly portfolios: PortfoliosService,
+    private readonly tracker: BatchRunTracker,
   ) {}
 
   async trigger(request: BatchTriggerRequest, now: Date = new Date()): Promise<BatchRunView> {
@@ -70,7 +72,7 @@ export class BatchService {
   }
 
   current(): Promise<BatchRunView[]> {
-    return this.runs.active();
+    return this.tracker.active();
   }
 
   async cancel(id: BatchRunId, by: string): Promise<BatchRunView> {

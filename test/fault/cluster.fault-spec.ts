@@ -8,16 +8,8 @@ import {
   ADMIN, cleanUpWorkDir, AppProcess, chunkJobDurations, createFaultDatabase, FAULT_ENV, FaultDb, http, killAll, log, metric, resultCounts, runRow, processHealth, seedBook, signIn,
   startProcess, triggerAll, waitFor, waitForFinal, waitForPhaseProgress,
 } from './harness';
-import { latestCompletedTradingDay, previousTradingDay } from '../../src/market-data/calendar';
+import { DATES, PORTFOLIOS, RANGE, ROWS } from './book';
 
-const PORTFOLIOS = 2000;
-/** Runs cover the last DATES trading days (a backfill), so each lasts seconds and a signal lands mid-phase. */
-const DATES = 4;
-const END = latestCompletedTradingDay(new Date());
-let START = END;
-for (let i = 1; i < DATES; i++) START = previousTradingDay(START);
-const RANGE = { start_date: START, end_date: END };
-const ROWS = PORTFOLIOS * DATES;
 /** 20 chunks per phase: each lasts long enough (~200 ms) to be caught in hand by a signal. */
 const CHUNK_SIZE = '100';
 const GRACE_S = Number(FAULT_ENV.SHUTDOWN_GRACE_SECONDS);
@@ -78,7 +70,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     const t0 = Date.now();
     const runId = await triggerAll(api, admin.token, RANGE);
     const run = await waitForFinal(db, runId, 120_000);
-    log(`clean run (${PORTFOLIOS} portfolios x ${DATES} dates ${START}..${END}): ${run.status} in ${Date.now() - t0} ms`);
+    log(`clean run (${PORTFOLIOS} portfolios x ${DATES} dates ${RANGE.start_date}..${RANGE.end_date}): ${run.status} in ${Date.now() - t0} ms`);
     expect(run).toMatchObject({ status: 'completed', error: null, portfolios_total: PORTFOLIOS });
     const c = await resultCounts(db, runId);
     log(`clean run rows: ${JSON.stringify(c)}`);

@@ -7,16 +7,8 @@ import {
   ADMIN, cleanUpWorkDir, AppProcess, createFaultDatabase, FAULT_ENV, FaultDb, http, killAll, log, metric, resultCounts, runRow, seedBook, signIn, sleep, startProcess,
   triggerAll, waitFor, waitForFinal, waitForPhaseProgress,
 } from './harness';
-import { latestCompletedTradingDay, previousTradingDay } from '../../src/market-data/calendar';
+import { DATES, PORTFOLIOS, RANGE, ROWS } from './book';
 
-const PORTFOLIOS = 2000;
-/** Runs cover the last DATES trading days (a backfill), so each lasts seconds and a signal lands mid-phase. */
-const DATES = 4;
-const END = latestCompletedTradingDay(new Date());
-let START = END;
-for (let i = 1; i < DATES; i++) START = previousTradingDay(START);
-const RANGE = { start_date: START, end_date: END };
-const ROWS = PORTFOLIOS * DATES;
 const STALE_MS = Number(FAULT_ENV.BATCH_STALE_SECONDS) * 1000;
 const SWEEP_EVERY_MS = STALE_MS / 4;
 const TERMINATIONS = 5;

@@ -1,5 +1,4 @@
 import type { BookPosition } from '../../portfolios/portfolio-book.reader';
-import type { PositionInput } from '../../analytics/calculators';
 import type { PortfolioFailure } from '../batch-work.repository';
 
 export interface ChunkOutcome {
@@ -9,7 +8,5 @@ export interface ChunkOutcome {
 
 /** The symbol whose close values a position (the underlying for options). */
 export const priceSymbol = (p: BookPosition): string => p.underlyingSymbol ?? p.symbol;
-
-export const toPositionInput = (p: BookPosition): PositionInput => p;
 
 export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
