@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { buildApp } from '../../src/bootstrap';
 import type { CalendarDate } from '../../src/common/branded';
 import { SyntheticMarketDataProvider } from '../../src/market-data/providers';
-import { API, bearer, TestApp, testSettings } from './test-app';
+import { API, bearer, closeApp, TestApp, testSettings } from './test-app';
 
 const FINAL = ['completed', 'partial', 'failed', 'cancelled'];
 
@@ -168,7 +168,7 @@ export async function startPeerApp(t: TestApp, env: Record<string, string> = {})
   return {
     app,
     close: async () => {
-      await app.close();
+      await closeApp(app);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -18,6 +18,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Closes an app and outlasts pg-boss's trailing clean-up: after stop() it
+ * still polls once a second (lazily requiring a module) until its workers are
+ * gone, and Jest refuses a require after the test file's environment is torn down.
+ */
+export async function closeApp(app: { close(): Promise<void> }): Promise<void> {
+  await app.close();
+  await new Promise((r) => setTimeout(r, 1100));
+}
+
 /** Settings of a test instance with its own data directory; `env` overrides them (as environment variables). */
 export function testSettings(prefix: string, env: Record<string, string> = {}): { settings: AppSettings; dataDir: string } {
   const dataDir = mkdtempSync(join(tmpdir(), `sigmasight-${prefix}-`));
@@ -50,7 +60,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     http: app.getHttpServer(),
     db,
     close: async () => {
-      await app.close();
+      await closeApp(app);
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
