@@ -4,6 +4,7 @@ import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
 import { AdminPricesController } from './admin-prices.controller';
 import { MARKET_DATA_PROVIDER, MarketDataService } from './market-data.service';
+import { CorporateActionStore } from './corporate-action.store';
 import { PriceStore } from './price-store';
 import { CsvMarketDataProvider, MarketDataProvider, PolygonMarketDataProvider, SyntheticMarketDataProvider } from './providers';
 
@@ -21,7 +22,7 @@ export function createMarketDataProvider(s: AppSettings): MarketDataProvider {
 
 @Module({
   controllers: [AdminPricesController],
-  providers: [PriceStore, MarketDataService, { provide: MARKET_DATA_PROVIDER, inject: [SETTINGS], useFactory: createMarketDataProvider }],
-  exports: [MarketDataService, PriceStore],
+  providers: [PriceStore, CorporateActionStore, MarketDataService, { provide: MARKET_DATA_PROVIDER, inject: [SETTINGS], useFactory: createMarketDataProvider }],
+  exports: [MarketDataService, PriceStore, CorporateActionStore],
 })
 export class MarketDataModule {}
