@@ -95,4 +95,14 @@ describe('cash dividends', () => {
     const day = state.advanceTo(d('2025-04-30'));
     expect(day.income).toBeCloseTo(35, 9);
   });
+
+  it('keys a special dividend on the same ex-date apart from the regular one', () => {
+    const b = new LedgerBuilder();
+    const ko = b.stock('KO');
+    b.add('BUY', '2025-03-10', ko, { quantity: 10, price: 60 });
+    const facts = new LiteralFacts().dividend('KO', '2025-03-14', 0.5).dividend('KO', '2025-03-14', 2);
+    const day = replayLedger(b.build(), facts).advanceTo(d('2025-03-14'));
+    expect(day.generated.map((g) => [g.key, g.amount])).toEqual([[`DIVIDEND|${ko}|2025-03-14`, 5], [`DIVIDEND|${ko}|2025-03-14|2`, 20]]);
+    expect(day.income).toBeCloseTo(25, 9);
+  });
 });

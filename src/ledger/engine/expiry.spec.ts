@@ -52,7 +52,7 @@ function expire(c: Case) {
 }
 
 describe('option expiry: OCC Rule 805 exercise by exception', () => {
-  it('exercises a long call $0.01 in the money into 100 shares bought at the strike', () => {
+  it('exercises a long call $0.01 in the money into 100 shares for the strike', () => {
     const r = expire({ right: 'CALL', long: true, strike: 150, close: 150.01 });
     expect(r.day.generated.map((g) => [g.key, g.type, g.quantity])).toEqual([
       [`EXERCISE|${r.option}|${EXPIRY}`, 'EXERCISE', 1],
@@ -61,6 +61,7 @@ describe('option expiry: OCC Rule 805 exercise by exception', () => {
     expect(r.state.cash - r.cashBefore).toBeCloseTo(-150 * 100, 6);
     // the option closes at intrinsic value: 0.01 × 100 − 200 premium
     expect(r.day.realizedPnl).toBeCloseTo(1 - 200, 6);
+    expect(r.day.generated.map((g) => g.symbol)).toEqual([null, 'XYZ']);
     const [shares] = r.state.positions();
     expect(shares).toMatchObject({ quantity: 100, openedAt: EXPIRY });
     expect(shares.holding.symbol).toBe('XYZ');
@@ -174,5 +175,13 @@ describe('early exercise and assignment entered by the user', () => {
     const state = replayLedger(b.build(), new LiteralFacts());
     expect(() => state.advanceTo(d('2025-06-05'))).toThrow(LedgerError);
     expect(() => replayLedger(b.build(), new LiteralFacts()).advanceTo(d('2025-06-05'))).toThrow(/no close for XYZ on 2025-06-05/);
+  });
+
+  it('refuses to open an option after its expiration date', () => {
+    const b = new LedgerBuilder();
+    const option = b.option('XYZ', 'CALL', true, 10, EXPIRY);
+    b.add('BUY', '2025-06-23', option, { quantity: 1, price: 1 });
+    const state = replayLedger(b.build(), new LiteralFacts());
+    expect(() => state.advanceTo(d('2025-06-23'))).toThrow(`BUY on 2025-06-23: ${b.holdings.get(option)!.symbol} expired on ${EXPIRY}`);
   });
 });

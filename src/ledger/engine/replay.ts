@@ -104,7 +104,10 @@ export class LedgerReplay implements LedgerState {
 
   private applyDate(date: CalendarDate): void {
     const day = this.schedule.get(date);
-    for (const action of day?.exDividends ?? []) this.entitlements.push(...dividendEntitlements(this.book, action));
+    day?.exDividends.forEach((action, i) => {
+      const nth = day.exDividends.slice(0, i).filter((a) => a.symbol === action.symbol).length;
+      this.entitlements.push(...dividendEntitlements(this.book, action, nth));
+    });
     for (const action of day?.splits ?? []) applySplit(this.book, action, date);
     while (this.txIndex < this.transactions.length && this.transactions[this.txIndex].date === date) {
       applyTransaction(this.book, this.transactions[this.txIndex++], this.facts);
