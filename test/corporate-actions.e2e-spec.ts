@@ -33,6 +33,9 @@ describe('corporate actions: admin upload and provider fetch (e2e)', () => {
         { symbol: 'ACMX', type: 'CASH_DIVIDEND', ex_date: '2024-08-09', pay_date: '2024-08-30', ratio: null, amount: 0.25, source: 'manual' },
       ],
     });
+    const all = await request(t.http).get(URL_ACTIONS).query({ limit: 2 }).set(bearer(admin.token)).expect(200);
+    expect(all.body.actions.map((a: { symbol: string; ex_date: string }) => `${a.symbol} ${a.ex_date}`)).toEqual(['ACMX 2024-06-10', 'ACMX 2024-08-09']);
+    await request(t.http).get(URL_ACTIONS).query({ symbol: 'no good!' }).set(bearer(admin.token)).expect(400);
     // the store other modules read sees them too
     const stored = await t.app.get(CorporateActionStore).forSymbols(['ACMX', 'BOLT']);
     expect(stored.get('BOLT')).toEqual([{ symbol: 'BOLT', type: 'CASH_DIVIDEND', exDate: '2024-05-10', payDate: null, ratio: null, amount: 1.1 }]);

@@ -21,8 +21,8 @@ describe('adjustCloses', () => {
     near(adjustCloses([2, 2.1, 20.5, 21, 20], DAYS, [split('2025-03-05', 0.1)]), [20, 21, 20.5, 21, 20]);
   });
 
-  it('compounds several splits, counts a split on a missing day on the next close, keeps NaN', () => {
-    // 3:1 on 03-04, 2:1 on Saturday 03-08 (after the window: ignored), 2:1 "on" 03-05 with 03-05 unknown
+  it('compounds several splits and keeps an unknown close (NaN) unknown', () => {
+    // 3:1 on 03-04, 2:1 on 03-05 (whose close is unknown), 2:1 on Saturday 03-08 (after the window: ignored)
     const closes = [300, 100, NaN, 50, 51];
     near(adjustCloses(closes, DAYS, [split('2025-03-04', 3), split('2025-03-05', 2), split('2025-03-08', 2)]), [50, 50, NaN, 50, 51]);
   });
