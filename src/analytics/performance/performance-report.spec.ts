@@ -1,8 +1,8 @@
-import { CalendarDate, asCalendarDate } from '../../common/branded';
+import { type CalendarDate, asCalendarDate } from '../../common/branded';
 import { performanceSection } from '../calculators/risk-sections';
 import { DEFAULT_RISK_PARAMETERS } from '../calculators/risk-types';
 import type { PerformanceDay } from './performance-history.store';
-import { PerformanceInput, buildPerformanceReport, mwrFlows } from './performance-report';
+import { type PerformanceInput, buildPerformanceReport, mwrFlows } from './performance-report';
 
 const d = asCalendarDate;
 

@@ -1,10 +1,10 @@
 import type { CalendarDate } from '../../common/branded';
 import { daysBetween } from '../../common/dates';
 import {
-  DatedFlow, activeReturns, annualizedReturn, betaAlpha, captureRatio, drawdownPath, flowNeutralReturns, informationRatio, isPresent,
-  monthlyReturns, PriceAction, sharpeRatio, sortinoRatio, timeWeightedReturn, totalReturns, trackingError, xirr,
+  type DatedFlow, activeReturns, annualizedReturn, betaAlpha, captureRatio, drawdownPath, flowNeutralReturns, informationRatio, isPresent,
+  monthlyReturns, type PriceAction, sharpeRatio, sortinoRatio, timeWeightedReturn, totalReturns, trackingError, xirr,
 } from '../math';
-import { Reasons, take } from '../calculators/risk-sections';
+import { type Reasons, take } from '../calculators/risk-sections';
 import type { PerformanceDay, PerformanceHistory } from './performance-history.store';
 import type { PerformanceView } from './performance.dto';
 

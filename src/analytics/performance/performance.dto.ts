@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { IsCalendarDate } from '../../common/is-calendar-date';
-import { PERIOD_SHORTCUTS, PeriodShortcut } from '../math/periods';
+import { PERIOD_SHORTCUTS, type PeriodShortcut } from '../math/periods';
 
 /** A listed symbol as stored in daily_prices (as the price upload accepts it). */
 export const BENCHMARK_SYMBOL_RE = /^[A-Z0-9.-]{1,12}$/;
