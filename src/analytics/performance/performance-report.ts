@@ -114,6 +114,38 @@ function sum(days: readonly PerformanceDay[], f: (d: PerformanceDay) => number):
   return days.reduce((s, d) => s + f(d), 0);
 }
 
+type Path = ReturnType<typeof drawdownPath>['value'];
+
+/** max_drawdown and the worst episode's dates; index −1 (the start of the index) is the range's start date. */
+function drawdownSection(path: Path, dates: readonly CalendarDate[], start: CalendarDate, reasons: Reasons) {
+  const episode = path?.episode ?? null;
+  const dateAt = (i: number | null): CalendarDate | null => (i === null ? null : i < 0 ? start : dates[i]);
+  if (!path) reasons.drawdown = reasons.max_drawdown ?? 'no returns';
+  else if (!episode) reasons.drawdown = 'no drawdown in the range';
+  else if (episode && episode.recoveryIndex === null) reasons['drawdown.recovery_date'] = `not recovered by ${dates[dates.length - 1]}`;
+  return {
+    max_drawdown: path ? (episode?.maxDrawdown ?? 0) : null,
+    drawdown: {
+      peak_date: dateAt(episode?.peakIndex ?? null),
+      trough_date: dateAt(episode?.troughIndex ?? null),
+      recovery_date: dateAt(episode?.recoveryIndex ?? null),
+    },
+  };
+}
+
+/** Range sums of the day fields; unrealized P&L is the level at the end. */
+function pnlSection(days: readonly PerformanceDay[], reasons: Reasons) {
+  const last = days[days.length - 1];
+  if (last.unrealizedPnl === null) reasons.unrealized_pnl = `no unrealized P&L booked on ${last.date}`;
+  return {
+    realized_pnl: sum(days, (d) => d.realizedPnl),
+    unrealized_pnl: last.unrealizedPnl,
+    income: sum(days, (d) => d.income),
+    fees: sum(days, (d) => d.fees),
+    net_flows: sum(days, (d) => d.netFlows),
+  };
+}
+
 /**
  * GET /performance from the range's snapshots (DESIGN §8), pure. Daily
  * returns are recomputed flow-neutral from value and net flows, so they hold
@@ -131,32 +163,21 @@ export function buildPerformanceReport(p: PerformanceInput): PerformanceView {
   // the index starts at the base close, or at inception at the first day's opening flows
   const start = base?.date ?? dates[0];
   const twr = take(timeWeightedReturn(returns), 'twr', reasons);
-  const twrAnnualized = twr === null ? null : take(annualizedReturn(twr, daysBetween(start, to)), 'twr_annualized', reasons);
   const bench = benchmarkReturns(p.benchmark);
   const path = take(drawdownPath(returns), 'max_drawdown', reasons);
-  const episode = path?.episode ?? null;
-  const dateAt = (i: number | null): CalendarDate | null => (i === null ? null : i < 0 ? start : dates[i]);
-  if (path && !episode) reasons.drawdown = 'no drawdown in the range';
-  else if (episode && episode.recoveryIndex === null) reasons['drawdown.recovery_date'] = `not recovered by ${to}`;
   const benchIndex = benchmarkIndex(bench.returns);
-  const lastUnrealized = days[days.length - 1].unrealizedPnl;
-  if (lastUnrealized === null) reasons.unrealized_pnl = `no unrealized P&L booked on ${to}`;
-  const view = {
+  if (twr === null) reasons.twr_annualized = reasons.twr;
+  const view: PerformanceView = {
     from: p.from,
     to,
     benchmark: p.benchmark.symbol,
     twr,
-    twr_annualized: twrAnnualized,
+    twr_annualized: twr === null ? null : take(annualizedReturn(twr, daysBetween(start, to)), 'twr_annualized', reasons),
     mwr: take(xirr(mwrFlows(base, days)), 'mwr', reasons),
     ...benchmarkSection(returns, bench, twr, p, reasons),
     sharpe: take(sharpeRatio(returns, p.riskFreeRate, p.minReturns), 'sharpe', reasons),
     sortino: take(sortinoRatio(returns, p.riskFreeRate, p.minReturns), 'sortino', reasons),
-    max_drawdown: path ? (episode?.maxDrawdown ?? 0) : null,
-    drawdown: {
-      peak_date: dateAt(episode?.peakIndex ?? null),
-      trough_date: dateAt(episode?.troughIndex ?? null),
-      recovery_date: dateAt(episode?.recoveryIndex ?? null),
-    },
+    ...drawdownSection(path, dates, start, reasons),
     monthly_returns: monthly(dates, returns, bench, p.benchmark.symbol, reasons),
     series: days.map((d, i) => ({
       date: d.date,
@@ -165,13 +186,10 @@ export function buildPerformanceReport(p: PerformanceInput): PerformanceView {
       benchmark_index: benchIndex[i],
       drawdown: path ? path.drawdown[i] : null,
     })),
-    realized_pnl: sum(days, (d) => d.realizedPnl),
-    unrealized_pnl: lastUnrealized,
-    income: sum(days, (d) => d.income),
-    fees: sum(days, (d) => d.fees),
-    net_flows: sum(days, (d) => d.netFlows),
+    ...pnlSection(days, reasons),
     reasons,
   };
+  for (const k of FIGURES) if (view[k] === null && !reasons[k]) reasons[k] = 'unavailable';
   return view;
 }
 
