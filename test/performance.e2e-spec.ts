@@ -186,4 +186,19 @@ describe('GET /portfolio/{id}/performance (e2e)', () => {
     expect(before.twr).toBeNull();
     expect(before.reasons.twr).toBe('no snapshots between 2024-01-02 and 2023-12-31 (the latest is 2025-05-30)');
   });
+
+  it('is documented in the OpenAPI document with its response type, formats and nullability', async () => {
+    const doc = (await request(t.http).get('/docs/openapi.json').expect(200)).body;
+    const op = doc.paths['/api/v1/portfolio/{id}/performance'].get;
+    expect(op.parameters.map((q: { name: string }) => q.name).sort()).toEqual(['benchmark', 'from', 'id', 'period', 'to']);
+    const ref: string = op.responses['200'].content['application/json'].schema.$ref;
+    const schema = doc.components.schemas[ref.split('/').pop()!];
+    expect(schema.properties.twr).toMatchObject({ type: 'number', format: 'double', nullable: true });
+    expect(schema.properties.from).toMatchObject({ type: 'string', format: 'date', nullable: true });
+    expect(Object.keys(schema.properties).sort()).toEqual([
+      'alpha_annualized', 'benchmark', 'benchmark_return', 'beta', 'down_capture', 'drawdown', 'excess_return', 'fees', 'from', 'income',
+      'information_ratio', 'max_drawdown', 'monthly_returns', 'mwr', 'net_flows', 'realized_pnl', 'reasons', 'series', 'sharpe', 'sortino',
+      'to', 'tracking_error', 'twr', 'twr_annualized', 'unrealized_pnl', 'up_capture',
+    ]);
+  });
 });
