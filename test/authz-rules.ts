@@ -111,6 +111,7 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   // analytics
   'GET /api/v1/portfolio/:id/snapshots': OWNER_ONLY(200),
   'GET /api/v1/portfolio/:id/analytics': OWNER_ONLY(200),
+  'GET /api/v1/portfolio/:id/performance': { ...OWNER_ONLY(200), query: 'period=YTD&benchmark=SPY' },
 
   // admin: batch (:id is a batch run id here)
   'POST /api/v1/admin/batch/run': { ...ADMIN_ONLY(202), fresh: true, body: ({ portfolioId }) => ({ portfolio_id: portfolioId }) },

@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
+import { MarketDataModule } from '../market-data/market-data.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AnalyticsController } from './analytics.controller';
+import { PerformanceHistoryStore } from './performance/performance-history.store';
+import { PerformanceController } from './performance/performance.controller';
+import { PerformanceService } from './performance/performance.service';
 import { RiskStore } from './risk.store';
 import { SnapshotStore } from './snapshot.store';
 
 @Module({
-  imports: [PortfoliosModule],
-  controllers: [AnalyticsController],
-  providers: [SnapshotStore, RiskStore],
+  imports: [PortfoliosModule, MarketDataModule],
+  controllers: [AnalyticsController, PerformanceController],
+  providers: [SnapshotStore, RiskStore, PerformanceHistoryStore, PerformanceService],
   exports: [SnapshotStore, RiskStore],
 })
 export class AnalyticsModule {}

@@ -1,0 +1,31 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../../auth/authenticated-user';
+import { CurrentUser } from '../../auth/decorators';
+import { asPortfolioId } from '../../common/branded';
+import { PortfoliosService } from '../../portfolios/portfolios.service';
+import { PerformanceQuery, PerformanceView } from './performance.dto';
+import { PerformanceService } from './performance.service';
+
+@ApiTags('analytics')
+@ApiBearerAuth()
+@Controller('portfolio')
+export class PerformanceController {
+  constructor(
+    private readonly portfolios: PortfoliosService,
+    private readonly performance: PerformanceService,
+  ) {}
+
+  @Get(':id/performance')
+  @ApiOperation({ summary: 'Time- and money-weighted performance vs a benchmark over a range or period shortcut (DESIGN §8)' })
+  @ApiOkResponse({ type: PerformanceView })
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: PerformanceQuery,
+  ): Promise<PerformanceView> {
+    const portfolioId = asPortfolioId(id);
+    await this.portfolios.getOwned(user.id, portfolioId);
+    return this.performance.report(portfolioId, q);
+  }
+}
