@@ -14,6 +14,12 @@ const KNOWN_ADDRESS_SECONDS = 30 * 86_400;
 const tooMany = (message: string, retryAfter: number) =>
   new DomainError('too_many_requests', message, { retry_after_seconds: Math.max(1, Math.ceil(retryAfter)) });
 
+/** Failed logins in a row an account takes without delay (typos). */
+export const FREE_FAILURES = 2;
+
+/** SQL: the wait after the n-th failure in a row: none for the first FREE_FAILURES, then 1, 2, 4 ... s, capped. */
+const backoffSeconds = (n: string, cap: string) => `(CASE WHEN ${n} <= ${FREE_FAILURES} THEN 0 ELSE least(power(2, ${n} - ${FREE_FAILURES + 1}), ${cap}) END)`;
+
 /** Accounts are keyed by a digest of the email: attempted addresses of people without an account are not stored. */
 const accountKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
 
@@ -24,10 +30,11 @@ const accountKey = (email: string) => createHash('sha256').update(email.trim().t
  *
  * - Per client address: LOGIN_RATE_LIMIT_PER_MINUTE login attempts a minute and
  *   REGISTER_RATE_LIMIT_PER_HOUR registrations an hour (fixed windows).
- * - Per account: after the n-th failed login in a row the account takes its next
- *   attempt only 2^(n-1) s later, capped at LOGIN_BACKOFF_MAX_SECONDS. Each
- *   attempt claims the slot before the password is checked, so parallel guesses
- *   cannot share one slot. A success clears the count.
+ * - Per account: the first FREE_FAILURES failed logins in a row cost nothing;
+ *   after the n-th the account takes its next attempt only 2^(n-3) s later,
+ *   capped at LOGIN_BACKOFF_MAX_SECONDS. Each attempt claims the account
+ *   (at least 1 s, or the wait its failure would earn) before the password is
+ *   checked, so parallel guesses cannot share a slot. A success clears it all.
  * - The owner is not locked out: during a backoff, an address that signed in to
  *   the account before (last 30 days) and has not failed on it since is let
  *   through; any other caller waits at most LOGIN_BACKOFF_MAX_SECONDS.
@@ -63,7 +70,7 @@ export class AuthRateLimiter {
        VALUES ($1, 0, now(), now() + interval '1 second', now() + make_interval(secs => $3))
        ON CONFLICT (key) DO UPDATE SET
          hits = CASE WHEN l.expires_at <= now() THEN 0 ELSE l.hits END,
-         blocked_until = now() + make_interval(secs => least(power(2, CASE WHEN l.expires_at <= now() THEN 0 ELSE l.hits END), $2))
+         blocked_until = now() + make_interval(secs => greatest(1, ${backoffSeconds('CASE WHEN l.expires_at <= now() THEN 1 ELSE l.hits + 1 END', '$2')}))
        WHERE l.blocked_until <= now() OR l.expires_at <= now()
        RETURNING 1`,
       [key, this.settings.loginBackoffMaxSeconds, FAILURE_MEMORY_SECONDS],
@@ -86,11 +93,11 @@ export class AuthRateLimiter {
     await sqlRows(
       this.db,
       `INSERT INTO auth_rate_limits AS l (key, hits, window_start, blocked_until, expires_at)
-       VALUES ($1, 1, now(), now() + interval '1 second', now() + make_interval(secs => $3))
+       VALUES ($1, 1, now(), now(), now() + make_interval(secs => $3))
        ON CONFLICT (key) DO UPDATE SET
          hits = l.hits + 1,
          window_start = now(),
-         blocked_until = now() + make_interval(secs => least(power(2, l.hits), $2)),
+         blocked_until = now() + make_interval(secs => ${backoffSeconds('l.hits + 1', '$2')}),
          expires_at = now() + make_interval(secs => $3)`,
       [`account:${account}`, this.settings.loginBackoffMaxSeconds, FAILURE_MEMORY_SECONDS],
     );
