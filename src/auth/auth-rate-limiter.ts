@@ -17,11 +17,11 @@ const tooMany = (message: string, retryAfter: number) =>
 /** Failed logins in a row an account takes without delay (typos). */
 export const FREE_FAILURES = 2;
 
-/** SQL: the wait after the n-th failure in a row: none for the first FREE_FAILURES, then 1, 2, 4 ... s, capped. */
-const backoffSeconds = (n: string, cap: string) => `(CASE WHEN ${n} <= ${FREE_FAILURES} THEN 0 ELSE least(power(2, ${n} - ${FREE_FAILURES + 1}), ${cap}) END)`;
+/** SQL: the wait after the n-th failure in a row: none for the first FREE_FAILURES, then 2, 4, 8 ... s, capped. */
+const backoffSeconds = (n: string, cap: string) => `(CASE WHEN ${n} <= ${FREE_FAILURES} THEN 0 ELSE least(power(2, ${n} - ${FREE_FAILURES}), ${cap}) END)`;
 
 /** Accounts are keyed by a digest of the email: attempted addresses of people without an account are not stored. */
-const accountKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+export const accountKey = (email: string) => createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
 
 /**
  * Login and registration limits, kept in PostgreSQL (auth_rate_limits) so every
@@ -31,7 +31,7 @@ const accountKey = (email: string) => createHash('sha256').update(email.trim().t
  * - Per client address: LOGIN_RATE_LIMIT_PER_MINUTE login attempts a minute and
  *   REGISTER_RATE_LIMIT_PER_HOUR registrations an hour (fixed windows).
  * - Per account: the first FREE_FAILURES failed logins in a row cost nothing;
- *   after the n-th the account takes its next attempt only 2^(n-3) s later,
+ *   after the n-th the account takes its next attempt only 2^(n-2) s later,
  *   capped at LOGIN_BACKOFF_MAX_SECONDS. Each attempt claims the account
  *   (at least 1 s, or the wait its failure would earn) before the password is
  *   checked, so parallel guesses cannot share a slot. A success clears it all.
