@@ -14,6 +14,9 @@ const KNOWN_ADDRESS_SECONDS = 30 * 86_400;
 const tooMany = (message: string, retryAfter: number) =>
   new DomainError('too_many_requests', message, { retry_after_seconds: Math.max(1, Math.ceil(retryAfter)) });
 
+/** How an attempt got past the account backoff: in its turn, or through an address the account trusts. */
+export type Admission = 'admitted' | 'trusted';
+
 /** Failed logins in a row an account takes without delay (typos). */
 export const FREE_FAILURES = 2;
 
@@ -62,7 +65,7 @@ export class AuthRateLimiter {
    * Claims the account's next attempt before its password is checked; 429 with
    * the wait when the account is in backoff and the address is not trusted by it.
    */
-  async admitAccountAttempt(email: string, address: string): Promise<void> {
+  async admitAccountAttempt(email: string, address: string): Promise<Admission> {
     const key = `account:${accountKey(email)}`;
     const admitted = await sqlRows(
       this.db,
@@ -75,7 +78,7 @@ export class AuthRateLimiter {
        RETURNING 1`,
       [key, this.settings.loginBackoffMaxSeconds, FAILURE_MEMORY_SECONDS],
     );
-    if (admitted.length > 0) return;
+    if (admitted.length > 0) return 'admitted';
     const [state] = await sqlRows(
       this.db,
       `SELECT extract(epoch FROM (blocked_until - now()))::float8 AS wait,
@@ -83,7 +86,8 @@ export class AuthRateLimiter {
        FROM auth_rate_limits WHERE key = $1`,
       [key, `known:${accountKey(email)}:${address}`],
     );
-    if (!state || state.known) return;
+    if (!state) return 'admitted';
+    if (state.known) return 'trusted';
     throw tooMany('Too many failed logins for this account; try again later', Number(state.wait));
   }
 
@@ -104,10 +108,15 @@ export class AuthRateLimiter {
     await sqlRows(this.db, `DELETE FROM auth_rate_limits WHERE key = $1`, [`known:${account}:${address}`]);
   }
 
-  /** A successful login: the account's failures are forgotten and the address is trusted by it. */
-  async recordSuccess(email: string, address: string): Promise<void> {
+  /**
+   * A successful login: the address is trusted by the account, and the
+   * account's failures are forgotten, unless the attempt came in through a
+   * trusted address during a backoff (the owner signing in must not hand an
+   * attacker elsewhere a fresh set of fast guesses).
+   */
+  async recordSuccess(email: string, address: string, admission: Admission): Promise<void> {
     const account = accountKey(email);
-    await sqlRows(this.db, `DELETE FROM auth_rate_limits WHERE key = $1`, [`account:${account}`]);
+    if (admission === 'admitted') await sqlRows(this.db, `DELETE FROM auth_rate_limits WHERE key = $1`, [`account:${account}`]);
     await sqlRows(
       this.db,
       `INSERT INTO auth_rate_limits (key, hits, window_start, expires_at) VALUES ($1, 1, now(), now() + make_interval(secs => $2))

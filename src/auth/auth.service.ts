@@ -56,14 +56,14 @@ export class AuthService {
 
   async login(dto: LoginDto, address: string): Promise<TokenResponse> {
     await this.limiter.hitLoginAddress(address);
-    await this.limiter.admitAccountAttempt(dto.email, address);
+    const admission = await this.limiter.admitAccountAttempt(dto.email, address);
     const user = await this.users.findByEmail(dto.email);
     const ok = await this.hasher.verify(dto.password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok) {
       await this.limiter.recordFailure(dto.email, address);
       throw new DomainError('unauthorized', 'Invalid email or password');
     }
-    await this.limiter.recordSuccess(dto.email, address);
+    await this.limiter.recordSuccess(dto.email, address, admission);
     const claims: TokenClaims = { sub: user.id, email: user.email, role: user.role, tv: user.tokenVersion };
     const accessToken = await this.jwt.signAsync(claims);
     return { access_token: accessToken, token_type: 'bearer', expires_in: this.settings.jwtExpiresInSeconds, user: toUserView(user) };
@@ -77,12 +77,12 @@ export class AuthService {
   async changePassword(userId: string, dto: ChangePasswordDto, address: string): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user) throw new DomainError('unauthorized', 'User no longer exists');
-    await this.limiter.admitAccountAttempt(user.email, address);
+    const admission = await this.limiter.admitAccountAttempt(user.email, address);
     if (!(await this.hasher.verify(dto.current_password, user.passwordHash))) {
       await this.limiter.recordFailure(user.email, address);
       throw badRequest('current_password is incorrect', { errors: [{ field: 'current_password', message: 'current_password is incorrect' }] });
     }
-    await this.limiter.recordSuccess(user.email, address);
+    await this.limiter.recordSuccess(user.email, address, admission);
     if (dto.new_password === dto.current_password) {
       throw badRequest('new_password must differ from current_password', { errors: [{ field: 'new_password', message: 'new_password must differ from current_password' }] });
     }
