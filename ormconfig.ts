@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './src/database/entities';
+import { SafeTypeOrmLogger } from './src/database/typeorm-logger';
 import { MIGRATIONS } from './src/database/migrations';
 
 /**
@@ -18,7 +19,8 @@ export function dataSourceOptions(url: string, overrides: Partial<{ poolSize: nu
     uuidExtension: 'pgcrypto',
     applicationName: overrides.applicationName ?? 'sigmasight',
     extra: { max: overrides.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
-    logging: false,
+    // failed statements are logged without their parameters (SafeTypeOrmLogger)
+    logger: new SafeTypeOrmLogger(),
   };
 }
 

@@ -2,6 +2,7 @@ import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -25,7 +26,10 @@ export async function buildApp(settings: AppSettings, databaseUrl: string, embed
     bodyParser: true,
     abortOnError: false,
   });
+  // behind a load balancer the client address (rate limits, logs) comes from X-Forwarded-For, trusted only as configured
+  app.set('trust proxy', settings.trustProxy);
   app.use(requestLoggingMiddleware());
+  app.use(`/${API_PREFIX}`, noStore);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: settings.corsOrigins.length ? settings.corsOrigins : false });
   app.useBodyParser('text', { type: ['text/csv', 'text/plain', 'application/csv'], limit: IMPORT_MAX_BYTES });
@@ -34,6 +38,12 @@ export async function buildApp(settings: AppSettings, databaseUrl: string, embed
   setUpOpenApi(app);
   await app.init();
   return app;
+}
+
+/** API answers carry tokens and account data: no browser or proxy may keep them. */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 function setUpOpenApi(app: INestApplication): void {

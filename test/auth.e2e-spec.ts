@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expectErrorShape, expectNoSecrets } from './fixtures/positions';
 import { DataSource } from 'typeorm';
-import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp, uniqueEmail } from './helpers/test-app';
+import { ADMIN_PASSWORD, API, bearer, signUp, signUpAdmin, startTestApp, TestApp, uniqueEmail, USER_PASSWORD } from './helpers/test-app';
 
 const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
-const PASSWORD = 'password-123';
+const PASSWORD = 'Ada-analytical-engine-1843';
 
 describe('auth (e2e)', () => {
   let t: TestApp;
@@ -35,6 +35,8 @@ describe('auth (e2e)', () => {
     it.each([
       ['a malformed email', { email: 'not-an-email', password: PASSWORD, full_name: 'X' }, 'email'],
       ['a short password', { email: 'short@example.com', password: 'short', full_name: 'X' }, 'password'],
+      ['an 11-character password', { email: 'short@example.com', password: 'abcdefghijk', full_name: 'X' }, 'password'],
+      ['a common password', { email: 'common@example.com', password: '123456789012', full_name: 'X' }, 'password'],
       ['a missing full_name', { email: 'nofn@example.com', password: PASSWORD }, 'full_name'],
       ['an unknown field', { email: 'role@example.com', password: PASSWORD, full_name: 'X', role: 'admin' }, 'role'],
     ])('400 for %s, naming the field', async (_case, body, field) => {
@@ -44,13 +46,19 @@ describe('auth (e2e)', () => {
       expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.any(String) }]));
     });
 
-    it('409 for a duplicate email, also when it differs only in case', async () => {
+    it('a taken email (in any case) answers like a new one, and the account stays the first owner\'s', async () => {
       const email = uniqueEmail('dup');
-      await register({ email, password: PASSWORD, full_name: 'First' }).expect(201);
-      const same = await register({ email, password: PASSWORD, full_name: 'Second' }).expect(409);
-      expect(same.body).toEqual({ status_code: 409, error: 'Conflict', detail: 'Email already registered' });
-      const upper = await register({ email: email.toUpperCase(), password: PASSWORD, full_name: 'Third' }).expect(409);
-      expect(upper.body.detail).toBe('Email already registered');
+      const first = await register({ email, password: PASSWORD, full_name: 'First' }).expect(201);
+      const same = await register({ email, password: 'someone-elses-Password-9', full_name: 'Second' }).expect(201);
+      const upper = await register({ email: email.toUpperCase(), password: 'someone-elses-Password-9', full_name: 'Third' }).expect(201);
+      for (const res of [same, upper]) {
+        expect(Object.keys(res.body).sort()).toEqual(Object.keys(first.body).sort());
+        expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), email, full_name: expect.any(String), role: 'user', created_at: expect.any(String) });
+        expect(res.body.id).not.toBe(first.body.id);
+      }
+      const owner = await login({ email, password: PASSWORD }).expect(200);
+      expect(owner.body.user).toMatchObject({ id: first.body.id, full_name: 'First' });
+      await login({ email, password: 'someone-elses-Password-9' }).expect(401);
     });
   });
 
@@ -77,7 +85,7 @@ describe('auth (e2e)', () => {
     });
 
     it('401 for a wrong password and for an unknown email, with the same detail', async () => {
-      const wrong = await login({ email, password: 'wrong-password' }).expect(401);
+      const wrong = await login({ email: (await signUp(t)).email, password: 'wrong-password' }).expect(401);
       const unknown = await login({ email: uniqueEmail('ghost'), password: PASSWORD }).expect(401);
       expect(wrong.body).toEqual({ status_code: 401, error: 'Unauthorized', detail: 'Invalid email or password' });
       expect(unknown.body).toEqual(wrong.body);
@@ -125,32 +133,43 @@ describe('auth (e2e)', () => {
 
     it('401 for an expired token (the same token unexpired is accepted)', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const claims = { sub: user.id, email: user.email, role: 'user', iat: now - 3720 };
+      const claims = { sub: user.id, email: user.email, role: 'user', tv: 0, iat: now - 3720 };
       await me(bearer(jwt.sign({ ...claims, exp: now + 600 }))).expect(200);
       const expired = jwt.sign({ ...claims, exp: now - 120 });
       expect((await me(bearer(expired)).expect(401)).body).toEqual(unauthorized);
     });
 
     it('401 for a token signed with another secret, or with alg none', async () => {
-      const forged = new JwtService({ secret: 'another-secret-another-secret-another' }).sign({ sub: user.id, email: user.email, role: 'admin' });
+      const forged = new JwtService({ secret: 'another-secret-another-secret-another' }).sign({ sub: user.id, email: user.email, role: 'admin', tv: 0, exp: Math.floor(Date.now() / 1000) + 600 });
       await me(bearer(forged)).expect(401);
       const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
       const none = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: user.id, email: user.email, role: 'admin' })}.`;
       await me(bearer(none)).expect(401);
     });
 
-    it('roles come from the database: a demoted admin loses admin routes at once, a promoted user gains them', async () => {
+    it('a role change by any path (here SQL) revokes older tokens; a new login carries the new role', async () => {
       const admin = await signUpAdmin(t);
-      await request(t.http).get(`${API}/admin/batch/current`).set(bearer(admin.token)).expect(200);
+      const promoted = await signUp(t);
+      const current = (token: string) => request(t.http).get(`${API}/admin/batch/current`).set(bearer(token));
+      await current(admin.token).expect(200);
       await t.app.get(DataSource).query(`UPDATE users SET role = 'user' WHERE id = $1`, [admin.id]);
-      await request(t.http).get(`${API}/admin/batch/current`).set(bearer(admin.token)).expect(403);
-      await t.app.get(DataSource).query(`UPDATE users SET role = 'admin' WHERE id = $1`, [user.id]);
-      await request(t.http).get(`${API}/admin/batch/current`).set(bearer(user.token)).expect(200);
-      await t.app.get(DataSource).query(`UPDATE users SET role = 'user' WHERE id = $1`, [user.id]);
+      await current(admin.token).expect(401);
+      const demoted = await login({ email: admin.email, password: ADMIN_PASSWORD }).expect(200);
+      await current(demoted.body.access_token).expect(403);
+      await t.app.get(DataSource).query(`UPDATE users SET role = 'admin' WHERE id = $1`, [promoted.id]);
+      await current(promoted.token).expect(401);
+      const relogged = await login({ email: promoted.email, password: USER_PASSWORD }).expect(200);
+      await current(relogged.body.access_token).expect(200);
+    });
+
+    it('a role read from the database, not the token: a token claiming admin for a user gets 403', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const claimsAdmin = jwt.sign({ sub: user.id, email: user.email, role: 'admin', tv: 0, exp: now + 600 });
+      await request(t.http).get(`${API}/admin/batch/current`).set(bearer(claimsAdmin)).expect(403);
     });
 
     it('401 for a valid token of a user that does not exist', async () => {
-      const ghost = jwt.sign({ sub: randomUUID(), email: 'ghost@example.com', role: 'user' });
+      const ghost = jwt.sign({ sub: randomUUID(), email: 'ghost@example.com', role: 'user', tv: 0, exp: Math.floor(Date.now() / 1000) + 600 });
       const res = await me(bearer(ghost)).expect(401);
       expectErrorShape(res.body, 401);
     });
@@ -173,7 +192,8 @@ describe('auth with registration closed and a login limit of 3 per minute (e2e)'
   });
 
   it('POST /auth/login → 429 with Retry-After once over the limit', async () => {
-    const attempt = () => request(t.http).post(`${API}/auth/login`).send({ email: 'nobody@example.com', password: 'wrong-password' });
+    // a new email each time: this is the per-address limit, not the per-account backoff
+    const attempt = () => request(t.http).post(`${API}/auth/login`).send({ email: uniqueEmail('nobody'), password: 'wrong-password' });
     for (let i = 0; i < 3; i++) await attempt().expect(401);
     const res = await attempt().expect(429);
     expect(res.body).toMatchObject({ status_code: 429, error: 'Too Many Requests', detail: expect.any(String) });

@@ -15,11 +15,10 @@ import { UsersService } from '../src/users/users.service';
 import { JWT_SECRET, JwtStrategy } from '../src/auth/jwt.strategy';
 import { HttpErrorFilter } from '../src/common/http-exception.filter';
 import { AUTHZ_RULES, Caller, MatrixContext, RouteRule } from './authz-rules';
-import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from './helpers/test-app';
+import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp, USER_PASSWORD } from './helpers/test-app';
 import { registeredRoutes } from './helpers/routes';
 
 const CALLERS: readonly Caller[] = ['anonymous', 'other', 'admin', 'owner'];
-const PASSWORD = 'password-123'; // the one signUp() uses
 
 describe('authorization matrix (e2e)', () => {
   let t: TestApp;
@@ -43,7 +42,7 @@ describe('authorization matrix (e2e)', () => {
     t = await startTestApp();
     const [owner, other, admin] = await Promise.all([signUp(t), signUp(t), signUpAdmin(t)]);
     tokens = { owner: owner.token, other: other.token, admin: admin.token };
-    credentials = { email: owner.email, password: PASSWORD };
+    credentials = { email: owner.email, password: USER_PASSWORD };
     shared = await fixtures();
   });
   afterAll(() => t.close());
@@ -134,7 +133,7 @@ describe('@Roles and @Public on the global guard', () => {
   }
 
   let app: INestApplication;
-  const jwt = new JwtService({ secret: SECRET });
+  const jwt = new JwtService({ secret: SECRET, signOptions: { expiresIn: 600 } });
   // The strategy reads the role from the users table; this guard-only app stands in a two-user directory for it.
   const SUBJECTS: Record<string, string> = {
     user: '00000000-0000-4000-8000-000000000001',
@@ -144,10 +143,10 @@ describe('@Roles and @Public on the global guard', () => {
   const directory = {
     findById: async (id: string) => {
       const role = Object.keys(SUBJECTS).find((r) => SUBJECTS[r] === id);
-      return role ? { id, email: `${role}@example.com`, role } : null;
+      return role ? { id, email: `${role}@example.com`, role, tokenVersion: 0 } : null;
     },
   };
-  const token = (role: string) => jwt.sign({ sub: SUBJECTS[role], email: `${role}@example.com`, role });
+  const token = (role: string) => jwt.sign({ sub: SUBJECTS[role], email: `${role}@example.com`, role, tv: 0 });
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({

@@ -78,9 +78,11 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   // auth
   'POST /api/v1/auth/register': {
     anonymous: 201, owner: 201, other: 201, admin: 201,
-    body: ({ caller }) => ({ email: uniqueEmail(caller), password: 'password-123', full_name: 'Matrix' }),
+    body: ({ caller }) => ({ email: uniqueEmail(caller), password: 'matrix-Quokka-password', full_name: 'Matrix' }),
   },
   'POST /api/v1/auth/login': { ...PUBLIC_200, body: ({ credentials }) => credentials },
+  // a new password that fails the rules: any signed-in caller reaches validation (400), nobody's tokens are revoked
+  'POST /api/v1/auth/password': { ...AUTHENTICATED(400), body: { current_password: 'whatever-it-is', new_password: 'short' } },
   'GET /api/v1/auth/me': AUTHENTICATED(200),
 
   // portfolios

@@ -39,15 +39,19 @@ describe('operator CLI (e2e, real processes)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('create-admin refuses a short password with usage help (exit 2)', async () => {
-    const r = await cli(db, dataDir, ['create-admin', '--email', 'ops@example.com', '--password', 'short']);
+  it.each([
+    ['a short password', 'short-pw-11', '--password must be at least 12 characters'],
+    ['a common password', 'qwerty123456', '--password is on the list of commonly used passwords; choose another'],
+    ['the README example password', 'a-long-password', '--password is a password published in the README; choose your own'],
+  ])('create-admin refuses %s with usage help (exit 2)', async (_case, password, message) => {
+    const r = await cli(db, dataDir, ['create-admin', '--email', 'ops@example.com', '--password', password]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--password must be at least 8 characters');
+    expect(r.stderr).toContain(message);
     expect(r.stderr).toContain('usage:');
   });
 
   it('create-admin creates the admin (exit 0)', async () => {
-    const r = await cli(db, dataDir, ['create-admin', '--email', 'Ops@Example.com', '--password', 'a-long-password']);
+    const r = await cli(db, dataDir, ['create-admin', '--email', 'Ops@Example.com', '--password', 'ops-Quokka-admin-9']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^admin ready: ops@example.com \(id [0-9a-f-]{36}\)/);

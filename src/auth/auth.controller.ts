@@ -1,33 +1,39 @@
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LoginDto, RegisterDto } from './auth.dto';
+import { ChangePasswordDto, LoginDto, RegisterDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import type { AuthenticatedUser } from './authenticated-user';
 import { CurrentUser, Public } from './decorators';
-import { LoginRateLimiter } from './login-rate-limiter';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly limiter: LoginRateLimiter,
-  ) {}
+  constructor(private readonly auth: AuthService) {}
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Create an account (can be closed by REGISTRATION_OPEN=false)' })
-  register(@Body() dto: RegisterDto) {
-    return this.auth.register(dto);
+  @ApiOperation({
+    summary: 'Create an account (rate limited per address; can be closed by REGISTRATION_OPEN=false)',
+    description: 'An email that already has an account gets the same 201 answer and changes nothing.',
+  })
+  register(@Body() dto: RegisterDto, @Ip() ip: string) {
+    return this.auth.register(dto, ip);
   }
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange email and password for a bearer token (rate limited)' })
+  @ApiOperation({ summary: 'Exchange email and password for a bearer token (rate limited per address, backoff per account)' })
   login(@Body() dto: LoginDto, @Ip() ip: string) {
-    this.limiter.check(ip, dto.email);
-    return this.auth.login(dto);
+    return this.auth.login(dto, ip);
+  }
+
+  @ApiBearerAuth()
+  @Post('password')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change the password; every token of the account, this one included, stops working' })
+  async changePassword(@CurrentUser() user: AuthenticatedUser, @Body() dto: ChangePasswordDto, @Ip() ip: string): Promise<void> {
+    await this.auth.changePassword(user.id, dto, ip);
   }
 
   @ApiBearerAuth()

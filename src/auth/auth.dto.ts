@@ -1,5 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsAcceptablePassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
+
+const PASSWORD_RULES = `at least ${MIN_PASSWORD_LENGTH} characters and not on the common-password list`;
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada@example.com' })
@@ -7,10 +10,9 @@ export class RegisterDto {
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ minLength: 8, maxLength: 128 })
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, description: PASSWORD_RULES })
   @IsString()
-  @MinLength(8)
-  @MaxLength(128)
+  @IsAcceptablePassword()
   password: string;
 
   @ApiProperty({ example: 'Ada Lovelace' })
@@ -23,10 +25,23 @@ export class RegisterDto {
 export class LoginDto {
   @ApiProperty({ example: 'demo@sigmasight.local' })
   @IsEmail()
+  @MaxLength(254)
   email: string;
 
   @ApiProperty()
   @IsString()
-  @MaxLength(128)
+  @MaxLength(MAX_PASSWORD_LENGTH)
   password: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ maxLength: MAX_PASSWORD_LENGTH })
+  @IsString()
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  current_password: string;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: MAX_PASSWORD_LENGTH, description: PASSWORD_RULES })
+  @IsString()
+  @IsAcceptablePassword()
+  new_password: string;
 }

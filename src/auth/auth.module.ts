@@ -10,7 +10,8 @@ import { AppAuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { resolveJwtSecret } from './jwt-secret';
 import { JWT_SECRET, JwtStrategy } from './jwt.strategy';
-import { LoginRateLimiter } from './login-rate-limiter';
+import { AuthRateLimiter } from './auth-rate-limiter';
+import { PasswordHasher } from './password-hasher';
 
 @Module({
   imports: [
@@ -25,7 +26,8 @@ import { LoginRateLimiter } from './login-rate-limiter';
   controllers: [AuthController],
   providers: [
     AuthService,
-    LoginRateLimiter,
+    AuthRateLimiter,
+    PasswordHasher,
     JwtStrategy,
     { provide: JWT_SECRET, inject: [SETTINGS], useFactory: resolveJwtSecret },
     { provide: APP_GUARD, useClass: AppAuthGuard },

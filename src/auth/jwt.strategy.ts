@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { asUserId } from '../common/branded';
+import { asUserId, isUuid } from '../common/branded';
 import type { UserRole } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { AuthenticatedUser } from './authenticated-user';
@@ -13,6 +13,8 @@ interface TokenPayload {
   sub: string;
   email: string;
   role: UserRole;
+  tv?: unknown;
+  exp?: unknown;
 }
 
 @Injectable()
@@ -26,10 +28,15 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: key, algorithms: ['HS256'] });
   }
 
-  /** The role comes from the database, not the token, so a demotion takes effect at once. */
+  /**
+   * The role comes from the database, not the token, so a demotion takes effect
+   * at once. A token must expire (jsonwebtoken accepts one without `exp`) and
+   * carry the user's current token_version: a password or role change revokes it.
+   */
   async validate(payload: TokenPayload): Promise<AuthenticatedUser | null> {
+    if (typeof payload.exp !== 'number' || typeof payload.tv !== 'number' || !isUuid(payload.sub)) return null;
     const user = await this.users.findById(payload.sub);
-    if (!user) return null;
+    if (!user || user.tokenVersion !== payload.tv) return null;
     return { id: asUserId(user.id), email: user.email, role: user.role };
   }
 }

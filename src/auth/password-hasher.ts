@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
@@ -22,4 +23,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N: Number(n), r: Number(r), p: Number(p), maxmem: PARAMS.maxmem,
   });
   return timingSafeEqual(key, expected);
+}
+
+/** The hasher as an injectable service, so the account flows share one and tests can watch it. */
+@Injectable()
+export class PasswordHasher {
+  hash(password: string): Promise<string> {
+    return hashPassword(password);
+  }
+
+  verify(password: string, stored: string): Promise<boolean> {
+    return verifyPassword(password, stored);
+  }
 }

@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { adminPasswordProblem } from '../auth/password-policy';
 import { BatchService } from '../batch/batch.service';
 import type { BatchRunView } from '../batch/batch.types';
 import { asCalendarDate, asPortfolioId, isCalendarDate, isUuid } from '../common/branded';
@@ -22,7 +23,9 @@ export async function createAdmin(settings: AppSettings, argv: string[]): Promis
   const email = args.email;
   const password = args.password;
   if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError('--email must be an email address');
-  if (typeof password !== 'string' || password.length < 8) throw new UsageError('--password must be at least 8 characters');
+  if (typeof password !== 'string') throw new UsageError('--password is required');
+  const problem = adminPasswordProblem(password);
+  if (problem !== null) throw new UsageError(`--password ${problem}`);
   const ctx = await openAppContext(settings);
   try {
     const user = await ctx.app.get(UsersService).upsertAdmin(email, password, typeof args.name === 'string' ? args.name : undefined);

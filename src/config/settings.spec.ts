@@ -40,7 +40,7 @@ describe('loadSettings', () => {
       REGISTRATION_OPEN: 'false',
       CORS_ORIGINS: 'https://a.example, https://b.example ,',
       ADMIN_EMAIL: 'Root@Example.com',
-      ADMIN_PASSWORD: 'long-enough',
+      ADMIN_PASSWORD: 'long-enough-Quokka',
       RISK_FREE_RATE: '0.045',
       SEED_DEMO_DATA: 'yes',
       DATABASE_URL: '   ',
@@ -116,10 +116,48 @@ describe('loadSettings', () => {
     expect(problems({ MARKET_DATA_PROVIDER: 'polygon' })).toEqual(['POLYGON_API_KEY is required when MARKET_DATA_PROVIDER=polygon']);
     expect(loadSettings({ MARKET_DATA_PROVIDER: 'polygon', POLYGON_API_KEY: 'k' }).polygonApiKey).toBe('k');
     expect(problems({ ADMIN_EMAIL: 'a@example.com' })).toEqual(['ADMIN_EMAIL and ADMIN_PASSWORD must be set together']);
-    expect(problems({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD must be at least 8 characters']);
+    expect(problems({ ADMIN_EMAIL: 'a@example.com', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD must be at least 12 characters']);
     expect(problems({ BATCH_HEARTBEAT_SECONDS: '60', BATCH_STALE_SECONDS: '100' })).toEqual([
       'BATCH_STALE_SECONDS must be at least twice BATCH_HEARTBEAT_SECONDS',
     ]);
+  });
+
+  describe('no default credentials', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: SECRET, ADMIN_EMAIL: 'ops@example.com' };
+
+    it.each(['demo-password', 'admin-password', 'a-long-password'])('refuses ADMIN_PASSWORD=%s, a password printed in the README', (password) => {
+      expect(problems({ ...prod, ADMIN_PASSWORD: password })).toEqual(['ADMIN_PASSWORD is a password published in the README; choose your own']);
+    });
+
+    it('refuses an ADMIN_PASSWORD under 12 characters or on the common-password list', () => {
+      expect(problems({ ...prod, ADMIN_PASSWORD: 'elevenchars' })).toEqual(['ADMIN_PASSWORD must be at least 12 characters']);
+      expect(problems({ ...prod, ADMIN_PASSWORD: 'qwerty123456' })).toEqual(['ADMIN_PASSWORD is on the list of commonly used passwords; choose another']);
+      expect(loadSettings({ ...prod, ADMIN_PASSWORD: 'ops-Quokka-admin-9' }).adminPassword).toBe('ops-Quokka-admin-9');
+    });
+
+    it('refuses SEED_DEMO_DATA=true in production only', () => {
+      expect(problems({ NODE_ENV: 'production', JWT_SECRET: SECRET, SEED_DEMO_DATA: 'true' })).toEqual([
+        'SEED_DEMO_DATA=true is not allowed when NODE_ENV=production: the demo accounts have passwords published in the README',
+      ]);
+      expect(loadSettings({ NODE_ENV: 'production', JWT_SECRET: SECRET, SEED_DEMO_DATA: 'false' }).seedDemoData).toBe(false);
+      expect(loadSettings({ SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each([
+      [undefined, false],
+      ['false', false],
+      ['true', true],
+      ['2', 2],
+      ['loopback, 10.0.0.0/8,fd00::1', ['loopback', '10.0.0.0/8', 'fd00::1']],
+    ])('%s → %j', (value, expected) => {
+      expect(loadSettings(value === undefined ? {} : { TRUST_PROXY: value }).trustProxy).toEqual(expected);
+    });
+
+    it('rejects what is neither a flag, a count nor addresses', () => {
+      expect(problems({ TRUST_PROXY: 'loopback,my-balancer' })).toEqual([expect.stringMatching(/^TRUST_PROXY must be .*not "my-balancer"/)]);
+    });
   });
 
   it('reports every problem at once, one line each in the message', () => {

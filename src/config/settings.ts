@@ -1,9 +1,13 @@
+import { isIP } from 'node:net';
+import { adminPasswordProblem } from '../auth/password-policy';
+
 /**
  * Every setting the service reads, with its default and its check. Parsed once
  * at start; a bad value stops the process with a message naming the setting.
  */
 export type ProcessRole = 'all' | 'api' | 'worker';
 export type MarketDataProviderName = 'synthetic' | 'csv' | 'polygon';
+export type TrustProxy = boolean | number | string[];
 
 export interface AppSettings {
   nodeEnv: string;
@@ -19,7 +23,14 @@ export interface AppSettings {
   seedDemoData: boolean | null;
   corsOrigins: string[];
   logLevel: string;
+  /** Login attempts per client address per minute (every attempt counts), across all API processes. */
   loginRateLimitPerMinute: number;
+  /** Cap of the per-account delay that grows with each failed login (seconds). */
+  loginBackoffMaxSeconds: number;
+  /** Registrations per client address per hour, across all API processes. */
+  registerRateLimitPerHour: number;
+  /** Express 'trust proxy': false (default), true, a hop count, or addresses/subnets of the proxies. */
+  trustProxy: TrustProxy;
   marketDataProvider: MarketDataProviderName;
   marketDataCsvDir: string;
   syntheticSeed: number;
@@ -118,6 +129,33 @@ function validPostgresUrl(url: string): boolean {
   }
 }
 
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: true/false, a hop count, or a comma list of proxy addresses, subnets (CIDR) and names. */
+function trustProxy(r: Reader): TrustProxy {
+  const raw = r.optional('TRUST_PROXY');
+  if (raw === null || ['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !PROXY_NAMES.includes(e) && isIP(e.replace(/\/\d{1,3}$/, '')) === 0);
+  r.check(bad.length === 0, `TRUST_PROXY must be true, false, a hop count or a comma list of addresses, subnets and ${PROXY_NAMES.join('/')}; not "${bad.join(', ')}"`);
+  return bad.length === 0 ? entries : false;
+}
+
+/**
+ * No default credentials: an admin password must pass the account password
+ * rules and must not be one printed in the README; production refuses demo
+ * seeding (its accounts have published passwords).
+ */
+function credentialProblems(r: Reader, nodeEnv: string, adminPassword: string | null, seedDemoData: boolean | null): void {
+  const problem = adminPassword === null ? null : adminPasswordProblem(adminPassword);
+  if (problem !== null) r.check(false, `ADMIN_PASSWORD ${problem}`);
+  if (nodeEnv === 'production') {
+    r.check(seedDemoData !== true, 'SEED_DEMO_DATA=true is not allowed when NODE_ENV=production: the demo accounts have passwords published in the README');
+  }
+}
+
 function validTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -143,7 +181,8 @@ export function loadSettings(env: Env = process.env): AppSettings {
   const adminEmail = r.optional('ADMIN_EMAIL');
   const adminPassword = r.optional('ADMIN_PASSWORD');
   r.check((adminEmail === null) === (adminPassword === null), 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
-  if (adminPassword !== null) r.check(adminPassword.length >= 8, 'ADMIN_PASSWORD must be at least 8 characters');
+  const seedDemoData = r.boolean('SEED_DEMO_DATA', null);
+  credentialProblems(r, nodeEnv, adminPassword, seedDemoData);
   const provider = r.oneOf<MarketDataProviderName>('MARKET_DATA_PROVIDER', 'synthetic', ['synthetic', 'csv', 'polygon']);
   const polygonApiKey = r.optional('POLYGON_API_KEY');
   if (provider === 'polygon') r.check(polygonApiKey !== null, 'POLYGON_API_KEY is required when MARKET_DATA_PROVIDER=polygon');
@@ -163,10 +202,13 @@ export function loadSettings(env: Env = process.env): AppSettings {
     registrationOpen: r.boolean('REGISTRATION_OPEN', true),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,
-    seedDemoData: r.boolean('SEED_DEMO_DATA', null),
+    seedDemoData,
     corsOrigins: (r.optional('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: r.oneOf('LOG_LEVEL', nodeEnv === 'test' ? 'warn' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     loginRateLimitPerMinute: r.number('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000, true),
+    loginBackoffMaxSeconds: r.number('LOGIN_BACKOFF_MAX_SECONDS', 60, 1, 3600, true),
+    registerRateLimitPerHour: r.number('REGISTER_RATE_LIMIT_PER_HOUR', 20, 1, 100000, true),
+    trustProxy: trustProxy(r),
     marketDataProvider: provider,
     marketDataCsvDir: r.string('MARKET_DATA_CSV_DIR', './market-data'),
     syntheticSeed: r.number('SYNTHETIC_SEED', 42, 0, 2 ** 31, true),

@@ -17,7 +17,7 @@ const EMBEDDED = Symbol('EMBEDDED');
 /**
  * First-start data: the admin from ADMIN_EMAIL/ADMIN_PASSWORD when that account
  * does not exist yet, and the demo book on an empty embedded database (or when
- * SEED_DEMO_DATA=true).
+ * SEED_DEMO_DATA=true), never in production.
  */
 @Injectable()
 export class DemoSeeder implements OnApplicationBootstrap {
@@ -42,6 +42,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
         if (!(e instanceof DomainError && e.kind === 'conflict')) throw e;
       }
     }
+    // Never in production: the demo accounts' passwords are published (loadSettings also refuses SEED_DEMO_DATA=true there).
+    if (this.settings.nodeEnv === 'production') return;
     const wanted = this.settings.seedDemoData ?? (this.embedded && empty);
     if (!wanted) return;
     if (await this.users.findByEmail(DEMO_USER.email)) return;

@@ -20,6 +20,10 @@ export class UserEntity {
   @Column({ type: 'text', default: 'user' })
   role: UserRole;
 
+  /** Carried in every JWT; raised by a database trigger when the password or role changes, revoking older tokens. */
+  @Column({ name: 'token_version', type: 'integer', default: 0, insert: false, update: false })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -38,6 +38,7 @@ export function testSettings(prefix: string, env: Record<string, string> = {}): 
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     BATCH_CRON_ENABLED: 'false',
     LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+    REGISTER_RATE_LIMIT_PER_HOUR: '100000',
     ...env,
   });
   return { settings, dataDir };
@@ -67,20 +68,24 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
+/** Passwords of signUp() and signUpAdmin(): 12+ characters and not on the common-password list. */
+export const USER_PASSWORD = 'test-user-Quokka-42';
+export const ADMIN_PASSWORD = 'test-admin-Quokka-42';
+
 let counter = 0;
 export const uniqueEmail = (prefix = 'user') => `${prefix}-${process.pid}-${Date.now()}-${++counter}@example.com`;
 
 /** Registers a new user and returns its bearer token and id. */
 export async function signUp(t: TestApp, email = uniqueEmail()): Promise<{ token: string; id: string; email: string }> {
-  await request(t.http).post(`${API}/auth/register`).send({ email, password: 'password-123', full_name: 'Test User' }).expect(201);
-  const res = await request(t.http).post(`${API}/auth/login`).send({ email, password: 'password-123' }).expect(200);
+  await request(t.http).post(`${API}/auth/register`).send({ email, password: USER_PASSWORD, full_name: 'Test User' }).expect(201);
+  const res = await request(t.http).post(`${API}/auth/login`).send({ email, password: USER_PASSWORD }).expect(200);
   return { token: res.body.access_token, id: res.body.user.id, email };
 }
 
 /** Creates (or promotes) an admin directly and logs in. */
 export async function signUpAdmin(t: TestApp, email = uniqueEmail('admin')): Promise<{ token: string; id: string; email: string }> {
-  await t.app.get(UsersService).upsertAdmin(email, 'admin-password-123');
-  const res = await request(t.http).post(`${API}/auth/login`).send({ email, password: 'admin-password-123' }).expect(200);
+  await t.app.get(UsersService).upsertAdmin(email, ADMIN_PASSWORD);
+  const res = await request(t.http).post(`${API}/auth/login`).send({ email, password: ADMIN_PASSWORD }).expect(200);
   return { token: res.body.access_token, id: res.body.user.id, email };
 }
 
