@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { CalendarDate, PortfolioId } from '../common/branded';
 import { IsCalendarDate, IsPortfolioId } from '../common/branded-input';
+import { QueryInt } from '../common/numeric-input';
 import { BATCH_STATUSES } from './batch.types';
 
 export class CalculateDto {
@@ -39,6 +39,9 @@ export class AdminRunDto {
   force?: boolean;
 }
 
+/** Far beyond any history; keeps OFFSET a small integer for PostgreSQL. */
+const MAX_OFFSET = 1_000_000_000;
+
 export class ListRunsQuery {
   @ApiPropertyOptional({ enum: BATCH_STATUSES })
   @IsOptional()
@@ -47,16 +50,17 @@ export class ListRunsQuery {
 
   @ApiPropertyOptional({ default: 20, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
