@@ -27,7 +27,7 @@ function toDraft(record: Record<string, string>, numberErrors: FieldError[]): Po
     if (hasControlCharacter(v)) numberErrors.push({ column: key, message: 'contains a control character' });
     else if (NUMERIC.has(key)) {
       const n = parseDecimal(v);
-      if (n === null) numberErrors.push({ column: key, message: `"${v}" is not a number (plain decimal or scientific notation)` });
+      if (n === null) numberErrors.push({ column: key, message: `"${v}" is not a number` });
       else draft[key] = n;
     } else draft[key] = v;
   }

@@ -94,9 +94,11 @@ export function validatePosition(draft: PositionDraft, today: string): { value?:
   if (!d.entry_date) errors.push({ field: 'entry_date', message: 'is required' });
   else if (!isCalendarDate(d.entry_date)) errors.push({ field: 'entry_date', message: 'must be an ISO date YYYY-MM-DD' });
   else if (d.entry_date > today) errors.push({ field: 'entry_date', message: `must not be in the future (today is ${today})` });
-  checkNumber(errors, 'implied_volatility', d.implied_volatility, { required: false, column: NUMERIC_10_6 });
-  if (d.implied_volatility !== undefined && d.implied_volatility !== null && !(d.implied_volatility > 0 && d.implied_volatility <= 5))
-    errors.push({ field: 'implied_volatility', message: 'must be in (0, 5] (a fraction, 0.25 = 25%)' });
+  const iv = d.implied_volatility;
+  if (iv !== undefined && iv !== null) {
+    const problem = iv > 0 && iv <= 5 ? numericColumnProblem(iv, NUMERIC_10_6) : 'must be in (0, 5] (a fraction, 0.25 = 25%)';
+    if (problem) errors.push({ field: 'implied_volatility', message: problem });
+  }
   if (typeOk) {
     checkOptionFields(errors, d, positionType);
     if (typeof d.quantity === 'number' && d.quantity !== 0 && isShortType(positionType) !== d.quantity < 0)
