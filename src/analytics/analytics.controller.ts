@@ -1,9 +1,9 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators';
 import type { PortfolioId } from '../common/branded';
-import { PortfolioIdPipe } from '../common/branded-input';
+import { PortfolioIdParam } from '../common/branded-input';
 import { badRequest, notFound } from '../common/errors';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { AnalyticsQuery, SnapshotsQuery } from './analytics.dto';
@@ -22,7 +22,7 @@ export class AnalyticsController {
 
   @Get(':id/snapshots')
   @ApiOperation({ summary: 'Daily snapshots, oldest first, optionally within [from, to]' })
-  async list(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId, @Query() q: SnapshotsQuery) {
+  async list(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Query() q: SnapshotsQuery) {
     await this.portfolios.getOwned(user.id, id);
     if (q.from && q.to && q.from > q.to) throw badRequest(`from ${q.from} is after to ${q.to}`);
     return this.snapshots.list(id, q.from ?? null, q.to ?? null);
@@ -30,7 +30,7 @@ export class AnalyticsController {
 
   @Get(':id/analytics')
   @ApiOperation({ summary: 'Snapshot and risk record of the latest calculated date (or ?date=)' })
-  async analytics(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId, @Query() q: AnalyticsQuery) {
+  async analytics(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Query() q: AnalyticsQuery) {
     const portfolioId = id;
     await this.portfolios.getOwned(user.id, portfolioId);
     const date = q.date ?? null;

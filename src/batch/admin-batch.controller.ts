@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { BatchRunId } from '../common/branded';
-import { BatchRunIdPipe } from '../common/branded-input';
+import { BatchRunIdParam } from '../common/branded-input';
 import { BatchService } from './batch.service';
 import { AdminRunDto, ListRunsQuery } from './batch.dto';
 import { batchTriggerRequest } from './batch-trigger-request';
@@ -50,14 +50,14 @@ export class AdminBatchController {
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'One run with per-portfolio results and errors (failures first)' })
-  detail(@Param('id', BatchRunIdPipe) id: BatchRunId) {
+  detail(@BatchRunIdParam() id: BatchRunId) {
     return this.batch.detail(id);
   }
 
   @Post('runs/:id/cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Cancel: a queued run at once, a running one between portfolios and phases' })
-  cancel(@CurrentUser() admin: AuthenticatedUser, @Param('id', BatchRunIdPipe) id: BatchRunId) {
+  cancel(@CurrentUser() admin: AuthenticatedUser, @BatchRunIdParam() id: BatchRunId) {
     return this.batch.cancel(id, admin.email);
   }
 }

@@ -1,10 +1,10 @@
-import { Controller, MessageEvent, Param, Sse } from '@nestjs/common';
+import { Controller, MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { BatchRunId, PortfolioId } from '../common/branded';
-import { BatchRunIdPipe, PortfolioIdPipe } from '../common/branded-input';
+import { BatchRunIdParam, PortfolioIdParam } from '../common/branded-input';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { BatchEventsService } from './batch-events.service';
 import { BatchService } from './batch.service';
@@ -30,8 +30,8 @@ export class BatchEventsController {
   @ApiOperation({ summary: "Live status of a run covering this portfolio (owner only; only the owner's part of a shared run)", description: STREAM_DOC })
   async portfolioRun(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', PortfolioIdPipe) id: PortfolioId,
-    @Param('runId', BatchRunIdPipe) runId: BatchRunId,
+    @PortfolioIdParam() id: PortfolioId,
+    @BatchRunIdParam('runId') runId: BatchRunId,
   ): Promise<Observable<MessageEvent>> {
     await this.portfolios.getOwned(user.id, id);
     const initial = await this.batch.viewForPortfolio(runId, id, user);
@@ -43,7 +43,7 @@ export class BatchEventsController {
   @ApiTags('admin')
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live status of any run (admin)', description: STREAM_DOC })
-  async adminRun(@Param('id', BatchRunIdPipe) id: BatchRunId): Promise<Observable<MessageEvent>> {
+  async adminRun(@BatchRunIdParam() id: BatchRunId): Promise<Observable<MessageEvent>> {
     return this.events.watch(await this.batch.view(id));
   }
 }

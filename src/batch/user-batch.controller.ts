@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators';
 import type { BatchRunId, PortfolioId } from '../common/branded';
-import { BatchRunIdPipe, PortfolioIdPipe } from '../common/branded-input';
+import { BatchRunIdParam, PortfolioIdParam } from '../common/branded-input';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { BatchService } from './batch.service';
 import { CalculateDto } from './batch.dto';
@@ -21,7 +21,7 @@ export class UserBatchController {
   @Post(':id/calculate')
   @HttpCode(202)
   @ApiOperation({ summary: 'Recalculate one portfolio; poll poll_url. 409 while a run covering it is active.' })
-  async calculate(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) portfolioId: PortfolioId, @Body() dto: CalculateDto) {
+  async calculate(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() portfolioId: PortfolioId, @Body() dto: CalculateDto) {
     await this.portfolios.getOwned(user.id, portfolioId);
     const run = await this.batch.trigger(
       batchTriggerRequest({ trigger: 'user', triggeredBy: user.email, portfolioId, calculationDate: dto.calculation_date }),
@@ -36,14 +36,14 @@ export class UserBatchController {
 
   @Get(':id/batch-status/:runId')
   @ApiOperation({ summary: 'Status of a run covering this portfolio (only this portfolio owner\'s part of a shared run)' })
-  async status(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId, @Param('runId', BatchRunIdPipe) runId: BatchRunId) {
+  async status(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @BatchRunIdParam('runId') runId: BatchRunId) {
     await this.portfolios.getOwned(user.id, id);
     return this.batch.viewForPortfolio(runId, id, user);
   }
 
   @Get(':id/batch-runs')
   @ApiOperation({ summary: "The portfolio's recent runs (its own and all-portfolio runs), newest first" })
-  async runs(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId) {
+  async runs(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
     await this.portfolios.getOwned(user.id, id);
     return this.batch.listForPortfolio(id, user, { limit: 20, offset: 0 });
   }

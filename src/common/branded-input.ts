@@ -1,4 +1,5 @@
-import { Injectable, PipeTransform } from '@nestjs/common';
+import { Injectable, Param, PipeTransform, Type } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import {
@@ -50,6 +51,24 @@ export class BatchRunIdPipe extends UuidParamPipe<BatchRunId> {
   protected readonly kind = 'batch run id';
   protected brand = asBatchRunId;
 }
+
+/**
+ * A path parameter through its pipe, documented as a uuid string: the
+ * parameter's declared type is a brand (an `Object` to reflection), so the
+ * OpenAPI explorer cannot infer it. Use as `@PortfolioIdParam() id: PortfolioId`.
+ */
+function uuidParam(pipe: Type<PipeTransform>, description: string) {
+  return (name = 'id'): ParameterDecorator =>
+    (target, key, index) => {
+      Param(name, pipe)(target, key, index);
+      const method = Object.getOwnPropertyDescriptor(target, key!);
+      if (method) ApiParam({ name, type: String, format: 'uuid', description })(target, key!, method);
+    };
+}
+
+export const PortfolioIdParam = uuidParam(PortfolioIdPipe, 'Portfolio id');
+export const PositionIdParam = uuidParam(PositionIdPipe, 'Position id');
+export const BatchRunIdParam = uuidParam(BatchRunIdPipe, 'Batch run id');
 
 /**
  * A validator and a transform for one DTO field: the transform brands a valid

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser } from '../auth/decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { PortfolioId, PositionId } from '../common/branded';
-import { PortfolioIdPipe, PositionIdPipe } from '../common/branded-input';
+import { PortfolioIdParam, PositionIdParam } from '../common/branded-input';
 import { badRequest, DomainError } from '../common/errors';
 import { IMPORT_MAX_BYTES, parsePositionsCsv } from './csv-import';
 import { CreatePortfolioDto, ImportQueryDto, UpdatePortfolioDto } from './portfolio.dto';
@@ -32,38 +32,38 @@ export class PortfoliosController {
   }
 
   @Get(':id')
-  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId) {
+  async get(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
     const portfolio = await this.portfolios.getOwned(user.id, id);
     return toPortfolioView(portfolio, await this.portfolios.countPositions(portfolio.id));
   }
 
   @Patch(':id')
-  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId, @Body() dto: UpdatePortfolioDto) {
+  async update(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Body() dto: UpdatePortfolioDto) {
     return toPortfolioView(await this.portfolios.update(user.id, id, dto));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a portfolio with its positions, snapshots and analytics (batch-run history is kept)' })
-  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId) {
+  async remove(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
     await this.portfolios.remove(user.id, id);
   }
 
   @Get(':id/positions')
-  async positions(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId) {
+  async positions(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
     return (await this.portfolios.listPositions(user.id, id)).map(toPositionView);
   }
 
   @Post(':id/positions')
-  async addPosition(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId, @Body() dto: CreatePositionDto) {
+  async addPosition(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Body() dto: CreatePositionDto) {
     return toPositionView(await this.portfolios.addPosition(user.id, id, dto));
   }
 
   @Patch(':id/positions/:positionId')
   async updatePosition(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', PortfolioIdPipe) id: PortfolioId,
-    @Param('positionId', PositionIdPipe) positionId: PositionId,
+    @PortfolioIdParam() id: PortfolioId,
+    @PositionIdParam('positionId') positionId: PositionId,
     @Body() dto: UpdatePositionDto,
   ) {
     return toPositionView(await this.portfolios.updatePosition(user.id, id, positionId, dto));
@@ -71,7 +71,7 @@ export class PortfoliosController {
 
   @Delete(':id/positions/:positionId')
   @HttpCode(204)
-  async removePosition(@CurrentUser() user: AuthenticatedUser, @Param('id', PortfolioIdPipe) id: PortfolioId, @Param('positionId', PositionIdPipe) positionId: PositionId) {
+  async removePosition(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @PositionIdParam('positionId') positionId: PositionId) {
     await this.portfolios.removePosition(user.id, id, positionId);
   }
 
@@ -82,7 +82,7 @@ export class PortfoliosController {
   @ApiBody({ schema: { type: 'string', example: 'symbol,quantity,entry_price,entry_date\nAAPL,100,150,2024-01-02' } })
   async import(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', PortfolioIdPipe) portfolioId: PortfolioId,
+    @PortfolioIdParam() portfolioId: PortfolioId,
     @Query() query: ImportQueryDto,
     @Req() req: Request,
     @UploadedFile() file?: { buffer: Buffer },
