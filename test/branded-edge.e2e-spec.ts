@@ -29,12 +29,12 @@ describe('ids and dates at the edge (e2e)', () => {
     expect(runs.body.total).toBe(0);
   });
 
-  it.each([
+  it.each<[string, 'get' | 'post' | 'delete', () => string, string]>([
     ['user calculate with a date as the portfolio id', 'post', () => `${API}/portfolio/2025-06-02/calculate`, 'portfolio id must be a uuid'],
     ['batch status with a date as the run id', 'get', () => `${API}/portfolio/${portfolio}/batch-status/2025-06-02`, 'batch run id must be a uuid'],
     ['a position route with a bad position id', 'delete', () => `${API}/portfolio/${portfolio}/positions/not-a-uuid`, 'position id must be a uuid'],
     ['analytics with a bad portfolio id', 'get', () => `${API}/portfolio/x/analytics`, 'portfolio id must be a uuid'],
-  ] as const)('%s: 400', async (_label, method, url, detail) => {
+  ])('%s: 400', async (_label, method, url, detail) => {
     const res = await request(t.http)[method](url()).set(bearer(user.token));
     expect(res.status).toBe(400);
     expectErrorShape(res.body, 400);
