@@ -7,6 +7,7 @@ import { FACTOR_SYMBOLS } from '../src/analytics/calculators';
 import { BatchService } from '../src/batch/batch.service';
 import { PriceWindowCache } from '../src/batch/phases/price-window.cache';
 import { buildApp } from '../src/bootstrap';
+import { batchTriggerRequest } from '../src/batch/batch-trigger-request';
 import { asCalendarDate, asPortfolioId, CalendarDate } from '../src/common/branded';
 import { configureRootLogger } from '../src/common/logging';
 import { loadSettings } from '../src/config/settings';
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
     const book = await seedBook(client, o, o.cold ? coldDate : warmDate, settings.syntheticSeed);
     const batch = app.get(BatchService);
     const runs: RunMeasurement[] = [];
-    const request = (date: CalendarDate) => ({ trigger: 'cli' as const, triggeredBy: 'cli:bench', calculationDate: date });
+    const request = (date: CalendarDate) => batchTriggerRequest({ trigger: 'cli', triggeredBy: 'cli:bench', calculationDate: date });
     if (o.cold) {
       log(`cold run on ${coldDate}`);
       runs.push(await measureRun('cold (history fetched during the run)', batch, client, request(coldDate)));
@@ -70,9 +71,9 @@ async function main(): Promise<number> {
     if (o.user) {
       const date = o.warm ? warmDate : coldDate;
       log(`single-portfolio user calculate on ${date}`);
-      runs.push(await measureRun(`user calculate (1 portfolio × ${o.positions} positions)`, batch, client, {
+      runs.push(await measureRun(`user calculate (1 portfolio × ${o.positions} positions)`, batch, client, batchTriggerRequest({
         trigger: 'user', triggeredBy: 'bench-user@bench.local', portfolioId: asPortfolioId(book.firstPortfolioId), calculationDate: date,
-      }));
+      })));
     }
     const version = (await client.query('SHOW server_version')).rows[0].server_version as string;
     const result: BenchResult = {

@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../ormconfig';
 import { AppModule } from './app.module';
+import { jsonBodyParserOptions } from './common/json-limits';
 import { PinoNestLogger } from './common/logging';
 import { requestLoggingMiddleware } from './common/request-logging.middleware';
 import { createValidationPipe } from './common/validation';
@@ -32,6 +33,7 @@ export async function buildApp(settings: AppSettings, databaseUrl: string, embed
   app.use(`/${API_PREFIX}`, noStore);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.enableCors({ origin: settings.corsOrigins.length ? settings.corsOrigins : false });
+  app.useBodyParser('json', jsonBodyParserOptions());
   app.useBodyParser('text', { type: ['text/csv', 'text/plain', 'application/csv'], limit: IMPORT_MAX_BYTES });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());

@@ -8,7 +8,7 @@ import { BatchEventsService } from '../src/batch/batch-events.service';
 import { BatchQueue } from '../src/batch/batch-queue';
 import { RiskPhase } from '../src/batch/phases/risk.phase';
 import { SnapshotPhase } from '../src/batch/phases/snapshot.phase';
-import { createPortfolioWith, slowDown, sql, SMALL_BOOK, startPeerApp } from './helpers/batch-helpers';
+import { createPortfolioWith, slowDown, sql, SMALL_BOOK, startPeerApp, until } from './helpers/batch-helpers';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from './helpers/test-app';
 
 interface SseEvent {
@@ -165,8 +165,7 @@ describe('batch run events (SSE, e2e)', () => {
        VALUES ('running', 'admin', 'test', ARRAY[DATE '2024-06-03'], '[]', now(), now()) RETURNING id`,
     );
     const reading = readStream(t, `${API}/admin/batch/runs/${id}/events`, admin.token, 10_000);
-    await new Promise((r) => setTimeout(r, 500));
-    expect(events.streamCount).toBe(1);
+    await until(() => events.streamCount === 1, 'the stream to open');
     events.onModuleDestroy(); // what app.close() does first
     const res = await reading;
     expect(res.events.map((e) => e.event)).toEqual(['status', 'shutdown']);

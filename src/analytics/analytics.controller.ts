@@ -1,15 +1,14 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators';
-import { asCalendarDate, asPortfolioId } from '../common/branded';
+import type { PortfolioId } from '../common/branded';
+import { PortfolioIdParam } from '../common/branded-input';
 import { badRequest, notFound } from '../common/errors';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { AnalyticsQuery, SnapshotsQuery } from './analytics.dto';
 import { RiskStore } from './risk.store';
 import { SnapshotStore } from './snapshot.store';
-
-const uuid = new ParseUUIDPipe();
 
 @ApiTags('analytics')
 @ApiBearerAuth()
@@ -23,24 +22,24 @@ export class AnalyticsController {
 
   @Get(':id/snapshots')
   @ApiOperation({ summary: 'Daily snapshots, oldest first, optionally within [from, to]' })
-  async list(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Query() q: SnapshotsQuery) {
-    await this.portfolios.getOwned(user.id, asPortfolioId(id));
+  async list(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Query() q: SnapshotsQuery) {
+    await this.portfolios.getOwned(user.id, id);
     if (q.from && q.to && q.from > q.to) throw badRequest(`from ${q.from} is after to ${q.to}`);
-    return this.snapshots.list(asPortfolioId(id), q.from ? asCalendarDate(q.from) : null, q.to ? asCalendarDate(q.to) : null);
+    return this.snapshots.list(id, q.from ?? null, q.to ?? null);
   }
 
   @Get(':id/analytics')
   @ApiOperation({ summary: 'Snapshot and risk record of the latest calculated date (or ?date=)' })
-  async analytics(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Query() q: AnalyticsQuery) {
-    const portfolioId = asPortfolioId(id);
+  async analytics(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Query() q: AnalyticsQuery) {
+    const portfolioId = id;
     await this.portfolios.getOwned(user.id, portfolioId);
-    const date = q.date ? asCalendarDate(q.date) : null;
+    const date = q.date ?? null;
     const snapshot = await this.snapshots.latest(portfolioId, date);
     if (!snapshot) {
       if (date) throw notFound(`Analytics for ${date}`);
       return { as_of: null, snapshot: null, risk: null, reason: 'not calculated yet: POST /api/v1/portfolio/{id}/calculate' };
     }
-    const risk = await this.risk.latest(portfolioId, asCalendarDate(snapshot.snapshot_date));
+    const risk = await this.risk.latest(portfolioId, snapshot.snapshot_date);
     const { portfolio_id: _omit, ...snapshotView } = snapshot;
     return { as_of: snapshot.snapshot_date, snapshot: snapshotView, risk: risk?.metrics ?? null };
   }

@@ -1,22 +1,23 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsCalendarDate } from '../common/is-calendar-date';
+import type { CalendarDate } from '../common/branded';
+import { IsCalendarDate } from '../common/branded-input';
 
 export class SnapshotsQuery {
-  @ApiPropertyOptional({ example: '2025-01-02' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2025-01-02' })
   @IsOptional()
   @IsCalendarDate()
-  from?: string;
+  from?: CalendarDate;
 
-  @ApiPropertyOptional({ example: '2025-06-30' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2025-06-30' })
   @IsOptional()
   @IsCalendarDate()
-  to?: string;
+  to?: CalendarDate;
 }
 
 export class AnalyticsQuery {
-  @ApiPropertyOptional({ example: '2025-06-02', description: 'Default: the latest calculated date' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2025-06-02', description: 'Default: the latest calculated date' })
   @IsOptional()
   @IsCalendarDate()
-  date?: string;
+  date?: CalendarDate;
 }

@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { asBatchRunId, asCalendarDate, asPortfolioId } from '../common/branded';
+import type { BatchRunId } from '../common/branded';
+import { BatchRunIdParam } from '../common/branded-input';
 import { BatchService } from './batch.service';
 import { AdminRunDto, ListRunsQuery } from './batch.dto';
-
-const uuid = new ParseUUIDPipe();
-const date = (v?: string) => (v ? asCalendarDate(v) : undefined);
+import { batchTriggerRequest } from './batch-trigger-request';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -20,15 +19,17 @@ export class AdminBatchController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Run a batch: all portfolios (default) or one; one date (default latest) or a backfill range' })
   async run(@CurrentUser() admin: AuthenticatedUser, @Body() dto: AdminRunDto = {}) {
-    const run = await this.batch.trigger({
-      trigger: 'admin',
-      triggeredBy: admin.email,
-      portfolioId: dto.portfolio_id ? asPortfolioId(dto.portfolio_id) : undefined,
-      calculationDate: date(dto.calculation_date),
-      startDate: date(dto.start_date),
-      endDate: date(dto.end_date),
-      force: dto.force,
-    });
+    const run = await this.batch.trigger(
+      batchTriggerRequest({
+        trigger: 'admin',
+        triggeredBy: admin.email,
+        portfolioId: dto.portfolio_id,
+        calculationDate: dto.calculation_date,
+        startDate: dto.start_date,
+        endDate: dto.end_date,
+        force: dto.force,
+      }),
+    );
     return { status: 'started', batch_run_id: run.batch_run_id, triggered_by: run.triggered_by, run };
   }
 
@@ -49,14 +50,14 @@ export class AdminBatchController {
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'One run with per-portfolio results and errors (failures first)' })
-  detail(@Param('id', uuid) id: string) {
-    return this.batch.detail(asBatchRunId(id));
+  detail(@BatchRunIdParam() id: BatchRunId) {
+    return this.batch.detail(id);
   }
 
   @Post('runs/:id/cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Cancel: a queued run at once, a running one between portfolios and phases' })
-  cancel(@CurrentUser() admin: AuthenticatedUser, @Param('id', uuid) id: string) {
-    return this.batch.cancel(asBatchRunId(id), admin.email);
+  cancel(@CurrentUser() admin: AuthenticatedUser, @BatchRunIdParam() id: BatchRunId) {
+    return this.batch.cancel(id, admin.email);
   }
 }

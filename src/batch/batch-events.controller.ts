@@ -1,14 +1,13 @@
-import { Controller, MessageEvent, Param, ParseUUIDPipe, Sse } from '@nestjs/common';
+import { Controller, MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
-import { asBatchRunId, asPortfolioId } from '../common/branded';
+import type { BatchRunId, PortfolioId } from '../common/branded';
+import { BatchRunIdParam, PortfolioIdParam } from '../common/branded-input';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { BatchEventsService } from './batch-events.service';
 import { BatchService } from './batch.service';
-
-const uuid = new ParseUUIDPipe();
 
 const STREAM_DOC =
   'Server-Sent Events: `status` (the batch-run view) whenever status, phase or progress changes, the first one at once; ' +
@@ -28,10 +27,15 @@ export class BatchEventsController {
 
   @Sse('portfolio/:id/batch-status/:runId/events')
   @ApiProduces('text/event-stream')
-  @ApiOperation({ summary: 'Live status of a run covering this portfolio (owner only)', description: STREAM_DOC })
-  async portfolioRun(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Param('runId', uuid) runId: string): Promise<Observable<MessageEvent>> {
-    await this.portfolios.getOwned(user.id, asPortfolioId(id));
-    return this.events.watch(await this.batch.viewForPortfolio(asBatchRunId(runId), asPortfolioId(id)));
+  @ApiOperation({ summary: "Live status of a run covering this portfolio (owner only; only the owner's part of a shared run)", description: STREAM_DOC })
+  async portfolioRun(
+    @CurrentUser() user: AuthenticatedUser,
+    @PortfolioIdParam() id: PortfolioId,
+    @BatchRunIdParam('runId') runId: BatchRunId,
+  ): Promise<Observable<MessageEvent>> {
+    await this.portfolios.getOwned(user.id, id);
+    const initial = await this.batch.viewForPortfolio(runId, id, user);
+    return this.events.watch(initial, async (view) => (await this.batch.scopeForViewer([view], user))[0]);
   }
 
   @Sse('admin/batch/runs/:id/events')
@@ -39,7 +43,7 @@ export class BatchEventsController {
   @ApiTags('admin')
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live status of any run (admin)', description: STREAM_DOC })
-  async adminRun(@Param('id', uuid) id: string): Promise<Observable<MessageEvent>> {
-    return this.events.watch(await this.batch.view(asBatchRunId(id)));
+  async adminRun(@BatchRunIdParam() id: BatchRunId): Promise<Observable<MessageEvent>> {
+    return this.events.watch(await this.batch.view(id));
   }
 }

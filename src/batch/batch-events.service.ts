@@ -11,8 +11,14 @@ export const EVENTS_PING_MS = 15_000;
 /** EventSource reconnect delay sent with the first event. */
 const RETRY_MS = 2_000;
 
+/** What a stream shows of a run (a user sees only their part of a shared run); absent: the whole view. */
+export type ViewProjection = (view: BatchRunView) => Promise<BatchRunView>;
+
 interface Watcher {
   sub: Subscriber<MessageEvent>;
+  project?: ViewProjection;
+  /** Signature of the last raw view read (a projection is re-read only when it changed). */
+  lastRaw: string;
   /** Signature of the last view sent. */
   last: string;
   lastSentAt: number;
@@ -56,11 +62,15 @@ export class BatchEventsService implements OnModuleDestroy {
     return n;
   }
 
-  /** The stream of one run, starting from `initial` (the view the caller already read, after its access check). */
-  watch(initial: BatchRunView): Observable<MessageEvent> {
+  /**
+   * The stream of one run, starting from `initial` (the view the caller
+   * already read, after its access check, already projected); later views go
+   * through `project` before they are sent.
+   */
+  watch(initial: BatchRunView, project?: ViewProjection): Observable<MessageEvent> {
     const runId = initial.batch_run_id;
     return new Observable<MessageEvent>((sub) => {
-      const w: Watcher = { sub, last: '', lastSentAt: 0, seq: 0 };
+      const w: Watcher = { sub, project, lastRaw: '', last: '', lastSentAt: 0, seq: 0 };
       if (this.deliver(w, initial)) return;
       if (this.closed) {
         this.sendShutdown(w);
@@ -79,12 +89,12 @@ export class BatchEventsService implements OnModuleDestroy {
     });
   }
 
-  /** Sends what changed (or a ping); completes the stream and answers true when the run is final. */
-  private deliver(w: Watcher, view: BatchRunView): boolean {
-    const final = isFinal(view);
-    const sig = signature(view);
+  /** Sends what changed (or a ping; null: nothing changed); completes the stream and answers true when the run is final. */
+  private deliver(w: Watcher, view: BatchRunView | null): boolean {
+    const final = view !== null && isFinal(view);
+    const sig = view === null ? w.last : signature(view);
     const now = Date.now();
-    if (sig !== w.last) {
+    if (view !== null && sig !== w.last) {
       w.last = sig;
       w.seq++;
       w.lastSentAt = now;
@@ -97,6 +107,21 @@ export class BatchEventsService implements OnModuleDestroy {
     }
     if (final) w.sub.complete();
     return final;
+  }
+
+  /** The raw view through the watcher's projection; the projection is read again only when the raw view changed. */
+  private async deliverProjected(w: Watcher, raw: BatchRunView): Promise<void> {
+    if (!w.project) {
+      this.deliver(w, raw);
+      return;
+    }
+    const rawSig = signature(raw);
+    if (rawSig === w.lastRaw && !isFinal(raw)) {
+      this.deliver(w, null);
+      return;
+    }
+    w.lastRaw = rawSig;
+    this.deliver(w, await w.project(raw));
   }
 
   private sendShutdown(w: Watcher): void {
@@ -132,7 +157,7 @@ export class BatchEventsService implements OnModuleDestroy {
             w.sub.next({ type: 'gone', data: { batch_run_id: runId, detail: 'Batch run no longer exists' } });
             w.sub.complete();
           } else {
-            this.deliver(w, view);
+            await this.deliverProjected(w, view);
           }
         }
       }

@@ -119,7 +119,11 @@ export class BatchOrchestrator {
   async failCoordinatedRuns(reason: string): Promise<BatchRunId[]> {
     const ended: BatchRunId[] = [];
     for (const runId of this.coordinatedRuns()) {
-      if (await this.runs.finish(runId, 'failed', `interrupted: ${reason}`).catch(() => false)) ended.push(runId);
+      const finished = await this.runs.finish(runId, 'failed', `interrupted: ${reason}`).catch((e) => {
+        this.logger.error(`could not record the interruption of run ${runId}: ${errorText(e)}`);
+        return false;
+      });
+      if (finished) ended.push(runId);
     }
     return ended;
   }
@@ -149,7 +153,7 @@ export class BatchOrchestrator {
       throw e;
     } finally {
       view.finished_at = new Date().toISOString();
-      await report(name).catch(() => undefined);
+      await report(name).catch((e) => this.logger.warn(`could not record the end of phase ${name}: ${errorText(e)}`));
     }
   }
 
@@ -187,7 +191,7 @@ export class BatchOrchestrator {
       if (p.processed !== lastProcessed) {
         lastProcessed = p.processed;
         lastChange = Date.now();
-        await report().catch(() => undefined);
+        await report().catch((e) => this.logger.warn(`run ${control.runId}: could not record ${phase} progress: ${errorText(e)}`));
       } else if (Date.now() - lastChange > stallLimitMs) {
         throw new Error(`no progress for ${Math.round(stallLimitMs / 1000)} s: are any batch workers running?`);
       }
@@ -208,7 +212,10 @@ export class BatchOrchestrator {
       const outcome = k.phase === 'pnl_snapshots' ? await this.snapshots.process(k.runId, k.date, ids) : await this.risk.process(k.runId, k.date, ids);
       await this.work.completeChunk(k, outcome.processed, outcome.failures);
     } catch (e) {
-      if (lastAttempt) await this.work.failChunk(k, errorText(e)).catch(() => undefined);
+      if (lastAttempt) {
+        // unrecorded, the coordinator waits for the stall limit instead of failing the phase at once
+        await this.work.failChunk(k, errorText(e)).catch((err) => this.logger.error(`could not mark chunk ${k.phase}#${k.index} of run ${k.runId} failed: ${errorText(err)}`));
+      }
       throw e;
     }
   }

@@ -53,6 +53,7 @@ export class BatchQueue implements OnApplicationShutdown {
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = (error) => (error ? reject(error) : resolve());
     });
+    // start() rethrows its own failure to its caller; this only keeps the shared promise from an unhandled rejection
     this.started.catch(() => undefined);
   }
 
@@ -218,7 +219,7 @@ export class BatchQueue implements OnApplicationShutdown {
     if (!this.boss && !this.stopping) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 30_000)));
-      await Promise.race([this.started.catch(() => undefined), timeout]);
+      await Promise.race([this.started.catch((e: Error) => this.logger.warn(`a send waited for a job queue that failed to start: ${e.message}`)), timeout]);
       clearTimeout(timer);
     }
     // while stopping (draining) sends still go through: another process works them

@@ -2,7 +2,7 @@ import { sqlRows } from '../database/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { asBatchRunId, asCalendarDate, BatchRunId, CalendarDate, PortfolioId } from '../common/branded';
+import { asBatchRunId, asCalendarDate, BatchRunId, CalendarDate, PortfolioId, UserId } from '../common/branded';
 import { BatchRunStatus, BatchRunView, BatchTrigger, PhaseName, PhaseView } from './batch.types';
 
 export interface NewBatchRun {
@@ -138,6 +138,29 @@ export class BatchRunRepository {
   async covers(id: BatchRunId, portfolioId: PortfolioId): Promise<boolean> {
     const rows = await sqlRows(this.db, `SELECT 1 FROM batch_run_portfolios WHERE batch_run_id = $1 AND portfolio_id = $2`, [id, portfolioId]);
     return rows.length > 0;
+  }
+
+  /** One user's portfolios in each run: how many, how many completed and failed (the viewer's part of a shared run). */
+  async ownerCounts(ids: BatchRunId[], userId: UserId): Promise<Map<BatchRunId, { total: number; completed: number; failed: number }>> {
+    if (!ids.length) return new Map();
+    const rows: Array<{ id: string; total: number; completed: number; failed: number }> = await sqlRows(this.db,
+      `SELECT p.batch_run_id AS id, count(*)::int AS total,
+         count(*) FILTER (WHERE p.status = 'completed')::int AS completed, count(*) FILTER (WHERE p.status = 'failed')::int AS failed
+       FROM batch_run_portfolios p JOIN portfolios o ON o.id = p.portfolio_id
+       WHERE p.batch_run_id = ANY($1::uuid[]) AND o.user_id = $2 GROUP BY p.batch_run_id`,
+      [ids, userId],
+    );
+    return new Map(rows.map((r) => [asBatchRunId(r.id), { total: r.total, completed: r.completed, failed: r.failed }]));
+  }
+
+  /** Symbols and underlyings one user's portfolios hold. */
+  async symbolsHeldBy(userId: UserId): Promise<Set<string>> {
+    const rows: Array<{ s: string }> = await sqlRows(this.db,
+      `SELECT DISTINCT s FROM positions x JOIN portfolios o ON o.id = x.portfolio_id,
+         LATERAL (VALUES (x.symbol), (x.underlying_symbol)) v(s) WHERE o.user_id = $1 AND s IS NOT NULL`,
+      [userId],
+    );
+    return new Set(rows.map((r) => r.s));
   }
 
   /** queued → running; false when the run is no longer queued (picked up elsewhere, cancelled, swept). */

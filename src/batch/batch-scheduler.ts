@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { DomainError } from '../common/errors';
+import { RunConflictError } from '../common/errors';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
 import { latestCompletedTradingDay, nextTradingDay, tradingDaysBetween } from '../market-data/calendar';
-import { BatchRunRepository } from './batch-run.repository';
+import { batchTriggerRequest } from './batch-trigger-request';
 import { BatchService } from './batch.service';
 import type { BatchRunView } from './batch.types';
 
@@ -27,7 +27,6 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly batch: BatchService,
-    private readonly runs: BatchRunRepository,
     private readonly registry: SchedulerRegistry,
     @Inject(SETTINGS) private readonly settings: AppSettings,
   ) {}
@@ -42,6 +41,11 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     });
     this.registry.addCronJob('nightly-batch', job);
     this.logger.log(`nightly batch scheduled: "${this.settings.batchCron}" ${this.settings.batchTimezone}`);
+  }
+
+  /** Why the last fire() started nothing (null: it started a run or failed). */
+  get lastSkipReason(): 'done' | 'scheduled' | 'busy' | null {
+    return this.lastSkip;
   }
 
   onApplicationShutdown(): void {
@@ -66,7 +70,7 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
   /** Starts the scheduled run due at `now`; null when there is nothing to do or another instance has it. */
   async fire(now: Date = new Date()): Promise<BatchRunView | null> {
     const latest = latestCompletedTradingDay(now);
-    const last = await this.runs.lastScheduledSuccess();
+    const last = await this.batch.lastScheduledSuccess();
     this.lastSkip = null;
     if (last && last >= latest) {
       this.lastSkip = 'done';
@@ -79,13 +83,13 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
     }
     const range = dates.length > 1 ? { startDate: dates[0], endDate: latest } : { calculationDate: latest };
     try {
-      const run = await this.batch.trigger({ trigger: 'schedule', triggeredBy: 'scheduler', scheduledDate: latest, ...range }, now);
+      const run = await this.batch.trigger(batchTriggerRequest({ trigger: 'schedule', triggeredBy: 'scheduler', scheduledDate: latest, ...range }), now);
       this.logger.log(`scheduled run ${run.batch_run_id} for ${dates[0]}..${latest}`);
       return run;
     } catch (e) {
-      if (e instanceof DomainError && e.kind === 'conflict') {
-        this.lastSkip = e.message === 'Batch already running' ? 'busy' : 'scheduled';
-        this.logger.log(`scheduled run for ${latest} not started: ${e.message}`);
+      if (e instanceof RunConflictError) {
+        this.lastSkip = e.reason === 'active' ? 'busy' : 'scheduled';
+        this.logger.log(`scheduled run for ${latest} not started: ${e.message} (run ${e.activeRunId})`);
         return null;
       }
       throw e;

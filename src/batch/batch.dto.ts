@@ -1,42 +1,46 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { IsCalendarDate } from '../common/is-calendar-date';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { CalendarDate, PortfolioId } from '../common/branded';
+import { IsCalendarDate, IsPortfolioId } from '../common/branded-input';
+import { QueryInt } from '../common/numeric-input';
 import { BATCH_STATUSES } from './batch.types';
 
 export class CalculateDto {
-  @ApiPropertyOptional({ example: '2025-06-02', description: 'Trading day to calculate; default the latest completed one' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2025-06-02', description: 'Trading day to calculate; default the latest completed one' })
   @IsOptional()
   @IsCalendarDate()
-  calculation_date?: string;
+  calculation_date?: CalendarDate;
 }
 
 export class AdminRunDto {
-  @ApiPropertyOptional({ description: 'One portfolio; default all' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'One portfolio; default all' })
   @IsOptional()
-  @IsUUID()
-  portfolio_id?: string;
+  @IsPortfolioId()
+  portfolio_id?: PortfolioId;
 
-  @ApiPropertyOptional({ example: '2025-06-02' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2025-06-02' })
   @IsOptional()
   @IsCalendarDate()
-  calculation_date?: string;
+  calculation_date?: CalendarDate;
 
-  @ApiPropertyOptional({ example: '2025-05-01', description: 'Backfill start (with end_date): every trading day in between, in order' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2025-05-01', description: 'Backfill start (with end_date): every trading day in between, in order' })
   @IsOptional()
   @IsCalendarDate()
-  start_date?: string;
+  start_date?: CalendarDate;
 
-  @ApiPropertyOptional({ example: '2025-05-30' })
+  @ApiPropertyOptional({ type: String, format: 'date', example: '2025-05-30' })
   @IsOptional()
   @IsCalendarDate()
-  end_date?: string;
+  end_date?: CalendarDate;
 
   @ApiPropertyOptional({ default: false, description: 'Re-fetch market data already stored for the run' })
   @IsOptional()
   @IsBoolean()
   force?: boolean;
 }
+
+/** Far beyond any history; keeps OFFSET a small integer for PostgreSQL. */
+const MAX_OFFSET = 1_000_000_000;
 
 export class ListRunsQuery {
   @ApiPropertyOptional({ enum: BATCH_STATUSES })
@@ -46,16 +50,17 @@ export class ListRunsQuery {
 
   @ApiPropertyOptional({ default: 20, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { BatchRunId, PortfolioId } from '../common/branded';
-import { conflict, DomainError, notFound } from '../common/errors';
+import type { BatchRunId, CalendarDate, PortfolioId, UserId } from '../common/branded';
+import { FACTOR_SYMBOLS } from '../analytics/calculators';
+import { DomainError, notFound, RunConflictError } from '../common/errors';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { resolveRunDates } from './batch-dates';
 import { initialPhases } from './batch-orchestrator';
@@ -9,6 +10,15 @@ import { BatchRunRepository } from './batch-run.repository';
 import { BatchRunTracker } from './batch-run-tracker';
 import { BatchWorkRepository } from './batch-work.repository';
 import type { BatchRunStatus, BatchRunView, BatchTriggerRequest, PortfolioResultView } from './batch.types';
+import { scopeRunView } from './run-scope';
+
+/** Who looks at a run through their own portfolio. */
+export interface RunViewer {
+  id: UserId;
+  email: string;
+}
+
+const COMMON_SYMBOLS: ReadonlySet<string> = new Set(FACTOR_SYMBOLS);
 
 /** The one way to start batch work; user route, admin route, cron and CLI all call `trigger`. */
 @Injectable()
@@ -37,7 +47,7 @@ export class BatchService {
     });
     if ('conflict' in result) {
       const detail = result.reason === 'scheduled' ? `A scheduled run for ${request.scheduledDate} exists already` : 'Batch already running';
-      throw conflict(detail, { batch_run_id: result.conflict });
+      throw new RunConflictError(result.reason, result.conflict, detail);
     }
     const runId = result.created;
     try {
@@ -55,11 +65,27 @@ export class BatchService {
     return run;
   }
 
-  /** A run as seen from one portfolio: 404 unless the run covers it. */
-  async viewForPortfolio(id: BatchRunId, portfolioId: PortfolioId): Promise<BatchRunView> {
+  /** A run as seen from one portfolio: 404 unless the run covers it; only the viewer's part of a shared run. */
+  async viewForPortfolio(id: BatchRunId, portfolioId: PortfolioId, viewer: RunViewer): Promise<BatchRunView> {
     const run = await this.runs.view(id);
     if (!run || !(run.portfolio_id === portfolioId || (await this.runs.covers(id, portfolioId)))) throw notFound('Batch run');
-    return run;
+    return (await this.scopeForViewer([run], viewer))[0];
+  }
+
+  /** The portfolio's recent runs (its own and shared ones), each as its owner may see it. */
+  async listForPortfolio(portfolioId: PortfolioId, viewer: RunViewer, page: { limit: number; offset: number }): Promise<BatchRunView[]> {
+    const { runs } = await this.runs.list({ portfolioId, ...page });
+    return this.scopeForViewer(runs, viewer);
+  }
+
+  /** Views of runs cut down to one user's part (their portfolios' counts, symbols and errors). */
+  async scopeForViewer(runs: BatchRunView[], viewer: RunViewer): Promise<BatchRunView[]> {
+    if (!runs.length) return [];
+    const [counts, held] = await Promise.all([this.runs.ownerCounts(runs.map((r) => r.batch_run_id), viewer.id), this.runs.symbolsHeldBy(viewer.id)]);
+    const none = { total: 0, completed: 0, failed: 0 };
+    return runs.map((run) =>
+      scopeRunView(run, { email: viewer.email, portfolios: counts.get(run.batch_run_id) ?? none, heldSymbols: held, commonSymbols: COMMON_SYMBOLS }),
+    );
   }
 
   async detail(id: BatchRunId): Promise<BatchRunView & { results: PortfolioResultView[] }> {
@@ -69,6 +95,11 @@ export class BatchService {
 
   list(filter: { status?: BatchRunStatus; portfolioId?: PortfolioId; limit: number; offset: number }) {
     return this.runs.list(filter);
+  }
+
+  /** The latest date a scheduled run completed (the cron's catch-up starts after it). */
+  lastScheduledSuccess(): Promise<CalendarDate | null> {
+    return this.runs.lastScheduledSuccess();
   }
 
   current(): Promise<BatchRunView[]> {

@@ -12,10 +12,10 @@ export type PhaseName = (typeof PHASES)[number];
 export type PortfolioPhase = Exclude<PhaseName, 'market_data'>;
 
 /**
- * The one request every entry point (user route, admin route, cron, CLI) builds.
- * Dates are `CalendarDate` and ids `PortfolioId`: swapping them does not compile.
+ * What an entry point (user route, admin route, cron, CLI) asks for. Dates are
+ * `CalendarDate` and ids `PortfolioId`: swapping them does not compile.
  */
-export interface BatchTriggerRequest {
+export interface BatchTriggerFields {
   trigger: BatchTrigger;
   /** Email of the user/admin, or 'scheduler' / 'cli:<os user>'. */
   triggeredBy: string;
@@ -32,6 +32,14 @@ export interface BatchTriggerRequest {
   scheduledDate?: CalendarDate;
 }
 
+declare const sealed: unique symbol;
+/**
+ * The one request `BatchService.trigger` takes, made only by
+ * `batchTriggerRequest()` (src/batch/batch-trigger-request.ts): every entry
+ * point builds it the same way, and an object literal does not compile.
+ */
+export type BatchTriggerRequest = Readonly<BatchTriggerFields> & { readonly [sealed]: 'BatchTriggerRequest' };
+
 export interface PhaseView {
   name: PhaseName;
   status: 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
@@ -45,7 +53,8 @@ export interface BatchRunView {
   batch_run_id: BatchRunId;
   status: BatchRunStatus;
   trigger: BatchTrigger;
-  triggered_by: string;
+  /** The author's email; for a viewer who is not the author, "admin", "scheduler", "cli" or null. */
+  triggered_by: string | null;
   portfolio_id: string | null;
   calculation_date: CalendarDate;
   start_date: CalendarDate | null;

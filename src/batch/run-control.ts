@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { BatchRunId } from '../common/branded';
 import type { BatchRunRepository } from './batch-run.repository';
 
@@ -30,16 +31,34 @@ export class RunControl {
   private cancelRequested = false;
   private lost = false;
   private interruptedBy: string | null = null;
+  /** Heartbeat writes failed in a row (logged at the first, and when they work again). */
+  private failedBeats = 0;
 
   constructor(
     private readonly runs: BatchRunRepository,
     readonly runId: BatchRunId,
     private readonly intervalMs: number,
+    private readonly logger: Pick<Logger, 'warn' | 'log'> = new Logger('RunControl'),
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.beat().catch(() => undefined), this.intervalMs);
+    this.timer = setInterval(() => void this.beatLogged(), this.intervalMs);
     this.timer.unref();
+  }
+
+  /**
+   * One interval beat. A failed write is not fatal (the next beat may land,
+   * and the stale limit spans several beats) but is logged: a run whose beats
+   * keep failing will be swept as abandoned.
+   */
+  private async beatLogged(): Promise<void> {
+    try {
+      await this.beat();
+      if (this.failedBeats > 0) this.logger.log(`run ${this.runId}: heartbeat written again after ${this.failedBeats} failed beat(s)`);
+      this.failedBeats = 0;
+    } catch (e) {
+      if (this.failedBeats++ === 0) this.logger.warn(`run ${this.runId}: heartbeat write failed: ${(e as Error).message}`);
+    }
   }
 
   async beat(): Promise<void> {

@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators';
-import { asBatchRunId, asCalendarDate, asPortfolioId } from '../common/branded';
+import type { BatchRunId, PortfolioId } from '../common/branded';
+import { BatchRunIdParam, PortfolioIdParam } from '../common/branded-input';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { BatchService } from './batch.service';
 import { CalculateDto } from './batch.dto';
-
-const uuid = new ParseUUIDPipe();
+import { batchTriggerRequest } from './batch-trigger-request';
 
 @ApiTags('batch')
 @ApiBearerAuth()
@@ -21,34 +21,30 @@ export class UserBatchController {
   @Post(':id/calculate')
   @HttpCode(202)
   @ApiOperation({ summary: 'Recalculate one portfolio; poll poll_url. 409 while a run covering it is active.' })
-  async calculate(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Body() dto: CalculateDto) {
-    const portfolioId = asPortfolioId(id);
+  async calculate(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() portfolioId: PortfolioId, @Body() dto: CalculateDto) {
     await this.portfolios.getOwned(user.id, portfolioId);
-    const run = await this.batch.trigger({
-      trigger: 'user',
-      triggeredBy: user.email,
-      portfolioId,
-      calculationDate: dto.calculation_date ? asCalendarDate(dto.calculation_date) : undefined,
-    });
+    const run = await this.batch.trigger(
+      batchTriggerRequest({ trigger: 'user', triggeredBy: user.email, portfolioId, calculationDate: dto.calculation_date }),
+    );
     return {
       status: 'accepted',
       batch_run_id: run.batch_run_id,
       calculation_date: run.calculation_date,
-      poll_url: `/api/v1/portfolio/${id}/batch-status/${run.batch_run_id}`,
+      poll_url: `/api/v1/portfolio/${portfolioId}/batch-status/${run.batch_run_id}`,
     };
   }
 
   @Get(':id/batch-status/:runId')
-  @ApiOperation({ summary: 'Status of a run covering this portfolio' })
-  async status(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Param('runId', uuid) runId: string) {
-    await this.portfolios.getOwned(user.id, asPortfolioId(id));
-    return this.batch.viewForPortfolio(asBatchRunId(runId), asPortfolioId(id));
+  @ApiOperation({ summary: 'Status of a run covering this portfolio (only this portfolio owner\'s part of a shared run)' })
+  async status(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @BatchRunIdParam('runId') runId: BatchRunId) {
+    await this.portfolios.getOwned(user.id, id);
+    return this.batch.viewForPortfolio(runId, id, user);
   }
 
   @Get(':id/batch-runs')
   @ApiOperation({ summary: "The portfolio's recent runs (its own and all-portfolio runs), newest first" })
-  async runs(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
-    await this.portfolios.getOwned(user.id, asPortfolioId(id));
-    return (await this.batch.list({ portfolioId: asPortfolioId(id), limit: 20, offset: 0 })).runs;
+  async runs(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
+    await this.portfolios.getOwned(user.id, id);
+    return this.batch.listForPortfolio(id, user, { limit: 20, offset: 0 });
   }
 }

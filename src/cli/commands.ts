@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { adminPasswordProblem } from '../auth/password-policy';
 import { BatchService } from '../batch/batch.service';
+import { batchTriggerRequest } from '../batch/batch-trigger-request';
 import type { BatchRunView } from '../batch/batch.types';
 import { asCalendarDate, asPortfolioId, isCalendarDate, isUuid } from '../common/branded';
 import type { AppSettings } from '../config/settings';
@@ -41,15 +42,15 @@ export async function runBatch(settings: AppSettings, argv: string[]): Promise<n
   const args = parseArgs(argv, { values: ['date', 'from', 'to', 'portfolio'], flags: ['force'] });
   const portfolio = args.portfolio;
   if (portfolio !== undefined && (typeof portfolio !== 'string' || !isUuid(portfolio))) throw new UsageError('--portfolio must be a portfolio id (uuid)');
-  const request = {
-    trigger: 'cli' as const,
+  const request = batchTriggerRequest({
+    trigger: 'cli',
     triggeredBy: `cli:${userInfo().username}`,
     portfolioId: typeof portfolio === 'string' ? asPortfolioId(portfolio) : undefined,
     calculationDate: date('date', args.date),
     startDate: date('from', args.from),
     endDate: date('to', args.to),
     force: args.force === true,
-  };
+  });
   const ctx = await openAppContext(settings);
   try {
     const batch = ctx.app.get(BatchService);

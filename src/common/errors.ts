@@ -26,3 +26,20 @@ export interface FieldError {
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 export const badRequest = (message: string, extra: Record<string, unknown> = {}) => new DomainError('bad_request', message, extra);
 export const conflict = (message: string, extra: Record<string, unknown> = {}) => new DomainError('conflict', message, extra);
+
+/**
+ * A batch run that cannot start: `reason` says why ('active': a run covering
+ * the same portfolios is queued or running; 'scheduled': the cron's date has a
+ * run already) and `activeRunId` names that run. Callers branch on the fields,
+ * never on the message text.
+ */
+export class RunConflictError extends DomainError {
+  constructor(
+    readonly reason: 'active' | 'scheduled',
+    readonly activeRunId: string,
+    message: string,
+  ) {
+    super('conflict', message, { batch_run_id: activeRunId });
+    this.name = 'RunConflictError';
+  }
+}

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { rootLogger } from './logging';
 import { DomainError, DomainErrorKind } from './errors';
+import { JsonShapeError } from './json-limits';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   bad_request: 400,
@@ -53,5 +54,6 @@ function describe(exception: unknown): { status: number; detail: string; extra: 
 
 function bodyParserDetail(e: unknown): string | null {
   const type = (e as { type?: unknown } | undefined)?.type;
+  if (e instanceof JsonShapeError) return e.message;
   return type === 'entity.too.large' ? 'Request body too large' : type === 'entity.parse.failed' ? 'Malformed JSON body' : null;
 }

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { rootLogger } from '../common/logging';
 import { ProtocolSafeQueue } from './protocol-safe-queue';
 
 /**
@@ -53,7 +54,9 @@ function acquireLock(dataDir: string): string {
   let holder: number | null = null;
   try {
     holder = Number(readFileSync(file, 'utf8').trim()) || null;
-  } catch {
+  } catch (e) {
+    // no lock file is the usual case; anything else is worth knowing about
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') rootLogger().warn({ err: e }, `cannot read the embedded database lock ${file}: ${(e as Error).message}`);
     holder = null;
   }
   if (holder && holder !== process.pid && isAlive(holder)) {

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { asCalendarDate, isCalendarDate } from '../common/branded';
 import type { FieldError } from '../common/errors';
 import type { StoredBar } from './price-store';
+import { parseDecimal } from '../common/numeric-input';
 
 export const PRICE_IMPORT_MAX_ROWS = 200_000;
 const SYMBOL_RE = /^[A-Z0-9.-]{1,12}$/;
@@ -41,14 +42,14 @@ export function parsePricesCsv(text: string, today: string): { bars: StoredBar[]
     if (!SYMBOL_RE.test(symbol)) rowErrors.push({ row, column: 'symbol', message: 'must be 1-12 characters of A-Z 0-9 . -' });
     if (!isCalendarDate(r.date ?? '')) rowErrors.push({ row, column: 'date', message: 'must be an ISO date YYYY-MM-DD' });
     else if (r.date > today) rowErrors.push({ row, column: 'date', message: 'must not be in the future' });
-    const close = Number(r.close);
-    if (!r.close || !Number.isFinite(close) || close <= 0) rowErrors.push({ row, column: 'close', message: 'must be a positive number' });
+    const close = parseDecimal(r.close ?? '') ?? NaN;
+    if (!(close > 0)) rowErrors.push({ row, column: 'close', message: 'must be a positive number' });
     const extra: Record<string, number | null> = {};
     for (const c of OPTIONAL_NUMBERS) {
       const raw = r[c];
       if (raw === undefined || raw === '') { extra[c] = null; continue; }
-      const n = Number(raw);
-      if (!Number.isFinite(n) || n < 0) rowErrors.push({ row, column: c, message: 'must be a non-negative number' });
+      const n = parseDecimal(raw) ?? NaN;
+      if (!(n >= 0) || (c === 'volume' && !Number.isSafeInteger(n))) rowErrors.push({ row, column: c, message: c === 'volume' ? 'must be a whole non-negative number' : 'must be a non-negative number' });
       extra[c] = n;
     }
     errors.push(...rowErrors);

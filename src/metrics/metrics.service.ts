@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { monitorEventLoopDelay, IntervalHistogram } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
@@ -32,6 +32,7 @@ interface PhaseRow {
  */
 @Injectable()
 export class MetricsService implements OnModuleDestroy {
+  private readonly logger = new Logger('Metrics');
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
 
   constructor(
@@ -49,8 +50,9 @@ export class MetricsService implements OnModuleDestroy {
     let dbUp = 1;
     try {
       await this.batchMetrics(out);
-    } catch {
+    } catch (e) {
       dbUp = 0;
+      this.logger.warn(`batch metrics unreadable on this scrape (sigmasight_database_up 0): ${(e as Error).message}`);
     }
     out.family('sigmasight_database_up', 'gauge', 'Whether the batch metrics could be read from PostgreSQL on this scrape.', [{ value: dbUp }]);
     this.processMetrics(out);

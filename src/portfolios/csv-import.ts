@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { FieldError } from '../common/errors';
+import { parseDecimal } from '../common/numeric-input';
+import { hasControlCharacter } from '../common/text-input';
 import { PositionDraft, ValidPosition, validatePosition } from './position-rules';
 
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -22,9 +24,10 @@ function toDraft(record: Record<string, string>, numberErrors: FieldError[]): Po
   for (const [key, raw] of Object.entries(record)) {
     const v = raw.trim();
     if (v === '') continue;
-    if (NUMERIC.has(key)) {
-      const n = Number(v);
-      if (!Number.isFinite(n)) numberErrors.push({ column: key, message: `"${v}" is not a number` });
+    if (hasControlCharacter(v)) numberErrors.push({ column: key, message: 'contains a control character' });
+    else if (NUMERIC.has(key)) {
+      const n = parseDecimal(v);
+      if (n === null) numberErrors.push({ column: key, message: `"${v}" is not a number` });
       else draft[key] = n;
     } else draft[key] = v;
   }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FitsNumericColumn } from '../common/numeric-input';
 import { IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class CreatePortfolioDto {
@@ -16,6 +17,7 @@ export class CreatePortfolioDto {
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FitsNumericColumn()
   cash_balance?: number;
 }
 
@@ -35,6 +37,7 @@ export class UpdatePortfolioDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @FitsNumericColumn()
   cash_balance?: number;
 }
 

@@ -1,18 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentUser } from '../auth/decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { asPortfolioId } from '../common/branded';
+import type { PortfolioId, PositionId } from '../common/branded';
+import { PortfolioIdParam, PositionIdParam } from '../common/branded-input';
 import { badRequest, DomainError } from '../common/errors';
 import { IMPORT_MAX_BYTES, parsePositionsCsv } from './csv-import';
 import { CreatePortfolioDto, ImportQueryDto, UpdatePortfolioDto } from './portfolio.dto';
 import { toPortfolioView, toPositionView } from './portfolio.views';
 import { PortfoliosService, todayUtc } from './portfolios.service';
 import { CreatePositionDto, UpdatePositionDto } from './position.dto';
-
-const uuid = new ParseUUIDPipe({ version: undefined });
 
 @ApiTags('portfolios')
 @ApiBearerAuth()
@@ -33,47 +32,47 @@ export class PortfoliosController {
   }
 
   @Get(':id')
-  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
-    const portfolio = await this.portfolios.getOwned(user.id, asPortfolioId(id));
+  async get(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
+    const portfolio = await this.portfolios.getOwned(user.id, id);
     return toPortfolioView(portfolio, await this.portfolios.countPositions(portfolio.id));
   }
 
   @Patch(':id')
-  async update(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Body() dto: UpdatePortfolioDto) {
-    return toPortfolioView(await this.portfolios.update(user.id, asPortfolioId(id), dto));
+  async update(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Body() dto: UpdatePortfolioDto) {
+    return toPortfolioView(await this.portfolios.update(user.id, id, dto));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a portfolio with its positions, snapshots and analytics (batch-run history is kept)' })
-  async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
-    await this.portfolios.remove(user.id, asPortfolioId(id));
+  async remove(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
+    await this.portfolios.remove(user.id, id);
   }
 
   @Get(':id/positions')
-  async positions(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
-    return (await this.portfolios.listPositions(user.id, asPortfolioId(id))).map(toPositionView);
+  async positions(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
+    return (await this.portfolios.listPositions(user.id, id)).map(toPositionView);
   }
 
   @Post(':id/positions')
-  async addPosition(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Body() dto: CreatePositionDto) {
-    return toPositionView(await this.portfolios.addPosition(user.id, asPortfolioId(id), dto));
+  async addPosition(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Body() dto: CreatePositionDto) {
+    return toPositionView(await this.portfolios.addPosition(user.id, id, dto));
   }
 
   @Patch(':id/positions/:positionId')
   async updatePosition(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid) id: string,
-    @Param('positionId', uuid) positionId: string,
+    @PortfolioIdParam() id: PortfolioId,
+    @PositionIdParam('positionId') positionId: PositionId,
     @Body() dto: UpdatePositionDto,
   ) {
-    return toPositionView(await this.portfolios.updatePosition(user.id, asPortfolioId(id), positionId, dto));
+    return toPositionView(await this.portfolios.updatePosition(user.id, id, positionId, dto));
   }
 
   @Delete(':id/positions/:positionId')
   @HttpCode(204)
-  async removePosition(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Param('positionId', uuid) positionId: string) {
-    await this.portfolios.removePosition(user.id, asPortfolioId(id), positionId);
+  async removePosition(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @PositionIdParam('positionId') positionId: PositionId) {
+    await this.portfolios.removePosition(user.id, id, positionId);
   }
 
   @Post(':id/import')
@@ -83,12 +82,11 @@ export class PortfoliosController {
   @ApiBody({ schema: { type: 'string', example: 'symbol,quantity,entry_price,entry_date\nAAPL,100,150,2024-01-02' } })
   async import(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', uuid) id: string,
+    @PortfolioIdParam() portfolioId: PortfolioId,
     @Query() query: ImportQueryDto,
     @Req() req: Request,
     @UploadedFile() file?: { buffer: Buffer },
   ) {
-    const portfolioId = asPortfolioId(id);
     await this.portfolios.getOwned(user.id, portfolioId);
     const text = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : null;
     if (text === null) throw badRequest('Send the CSV as a text/csv body or as multipart field "file"');

@@ -1,5 +1,6 @@
 import { isCalendarDate } from '../common/branded';
 import type { FieldError } from '../common/errors';
+import { NUMERIC_10_6, numericColumnProblem, type NumericColumn } from '../common/numeric-input';
 import { isOptionType, isShortType, POSITION_TYPES, PositionType } from './position.entity';
 
 /** A position as entered (JSON body or CSV row), after trimming; values still unchecked. */
@@ -43,12 +44,13 @@ function inferType(d: PositionDraft): string | undefined {
   return short ? 'SHORT' : 'LONG';
 }
 
-function checkNumber(errors: FieldError[], field: string, v: number | null | undefined, opts: { positive?: boolean; required: boolean }) {
+function checkNumber(errors: FieldError[], field: string, v: number | null | undefined, opts: { positive?: boolean; required: boolean; column?: NumericColumn }) {
   if (v === undefined || v === null) {
     if (opts.required) errors.push({ field, message: 'is required' });
     return;
   }
-  if (!Number.isFinite(v)) errors.push({ field, message: 'must be a finite number' });
+  const problem = numericColumnProblem(v, opts.column);
+  if (problem) errors.push({ field, message: problem });
   else if (opts.positive && v <= 0) errors.push({ field, message: 'must be positive' });
 }
 
@@ -92,8 +94,11 @@ export function validatePosition(draft: PositionDraft, today: string): { value?:
   if (!d.entry_date) errors.push({ field: 'entry_date', message: 'is required' });
   else if (!isCalendarDate(d.entry_date)) errors.push({ field: 'entry_date', message: 'must be an ISO date YYYY-MM-DD' });
   else if (d.entry_date > today) errors.push({ field: 'entry_date', message: `must not be in the future (today is ${today})` });
-  if (d.implied_volatility !== undefined && d.implied_volatility !== null && !(d.implied_volatility > 0 && d.implied_volatility <= 5))
-    errors.push({ field: 'implied_volatility', message: 'must be in (0, 5] (a fraction, 0.25 = 25%)' });
+  const iv = d.implied_volatility;
+  if (iv !== undefined && iv !== null) {
+    const problem = iv > 0 && iv <= 5 ? numericColumnProblem(iv, NUMERIC_10_6) : 'must be in (0, 5] (a fraction, 0.25 = 25%)';
+    if (problem) errors.push({ field: 'implied_volatility', message: problem });
+  }
   if (typeOk) {
     checkOptionFields(errors, d, positionType);
     if (typeof d.quantity === 'number' && d.quantity !== 0 && isShortType(positionType) !== d.quantity < 0)

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
+import { FitsNumericColumn, NUMERIC_10_6 } from '../common/numeric-input';
 import { POSITION_TYPES } from './position.entity';
 
 const NUM = { allowNaN: false, allowInfinity: false };
@@ -13,10 +14,12 @@ export class CreatePositionDto {
 
   @ApiProperty({ description: 'Signed: negative = short', example: 100 })
   @IsNumber(NUM)
+  @FitsNumericColumn()
   quantity: number;
 
   @ApiProperty({ example: 187.5 })
   @IsNumber(NUM)
+  @FitsNumericColumn()
   entry_price: number;
 
   @ApiProperty({ example: '2025-01-15' })
@@ -36,6 +39,7 @@ export class CreatePositionDto {
   @ApiPropertyOptional({ example: 200, description: 'Options only' })
   @IsOptional()
   @IsNumber(NUM)
+  @FitsNumericColumn()
   strike_price?: number;
 
   @ApiPropertyOptional({ example: '2026-06-19', description: 'Options only' })
@@ -46,6 +50,7 @@ export class CreatePositionDto {
   @ApiPropertyOptional({ example: 0.25, description: 'Annualised, as a fraction; default from DEFAULT_IMPLIED_VOLATILITY' })
   @IsOptional()
   @IsNumber(NUM)
+  @FitsNumericColumn(NUMERIC_10_6)
   implied_volatility?: number;
 
   @ApiPropertyOptional({ enum: ['CALL', 'PUT'], description: 'Options only: with the sign of quantity, stands for position_type' })
@@ -56,12 +61,12 @@ export class CreatePositionDto {
 
 export class UpdatePositionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(21) symbol?: string;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) quantity?: number;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) entry_price?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) @FitsNumericColumn() quantity?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) @FitsNumericColumn() entry_price?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() entry_date?: string;
   @ApiPropertyOptional({ enum: POSITION_TYPES }) @IsOptional() @IsIn(POSITION_TYPES) position_type?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() underlying_symbol?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) strike_price?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) @FitsNumericColumn() strike_price?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsString() expiration_date?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) implied_volatility?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) @FitsNumericColumn(NUMERIC_10_6) implied_volatility?: number | null;
 }

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from '../helpers/test-app';
-import { createPortfolioWith, sleep, sql, stockBook } from '../helpers/batch-helpers';
+import { BatchRunTracker } from '../../src/batch/batch-run-tracker';
+import { createPortfolioWith, nextCall, sql, stockBook } from '../helpers/batch-helpers';
 
 /**
  * PROCESS_ROLE=api: the app takes triggers but works no jobs, so a run stays
@@ -23,13 +24,15 @@ describe('queued runs without a worker (e2e)', () => {
   });
   afterAll(() => t.close());
 
+  const tracker = () => t.app.get(BatchRunTracker);
   const calculate = () => request(t.http).post(`${API}/portfolio/${p1}/calculate`).set(bearer(owner.token)).send({});
   const view = async (id: string) => (await request(t.http).get(`${API}/admin/batch/runs/${id}`).set(bearer(admin.token)).expect(200)).body;
 
   it('a queued run is cancelled at once', async () => {
     const res = await calculate().expect(202);
     const id = res.body.batch_run_id;
-    await sleep(1000);
+    // nothing works jobs here: after a sweep the run is still queued, not started
+    expect(await tracker().sweep()).not.toContain(id);
     expect(await view(id)).toMatchObject({ status: 'queued', started_at: null });
     expect((await calculate().expect(409)).body.batch_run_id).toBe(id);
 
@@ -42,27 +45,29 @@ describe('queued runs without a worker (e2e)', () => {
     expect(polled.body.status).toBe('cancelled');
   });
 
-  it('a queued run nothing picks up is eventually swept by the periodic sweep, and the portfolio is free again', async () => {
+  it('a queued run nothing picks up is swept, and the portfolio is free again', async () => {
     const res = await calculate().expect(202);
     const id = res.body.batch_run_id;
-    // age it past the queued limit (5 × stale) instead of waiting 25 s; the interval sweep does the rest
+    // age it past the queued limit (5 × stale) instead of waiting 25 s, then sweep
     await sql(t, `UPDATE batch_runs SET created_at = now() - interval '1 minute' WHERE id = $1`, [id]);
-    const deadline = Date.now() + 10_000;
-    let run = await view(id);
-    while (run.status === 'queued' && Date.now() < deadline) {
-      await sleep(200);
-      run = await view(id);
-    }
-    expect(run).toMatchObject({ status: 'failed', error: 'abandoned: no worker picked it up' });
+    expect(await tracker().sweep()).toEqual([id]);
+    expect(await view(id)).toMatchObject({ status: 'failed', error: 'abandoned: no worker picked it up' });
     const next = await calculate().expect(202);
     expect(next.body.batch_run_id).not.toBe(id);
   });
 
-  it('a freshly queued run is not swept', async () => {
-    const active = await request(t.http).get(`${API}/admin/batch/current`).set(bearer(admin.token)).expect(200);
-    for (const r of active.body.runs) await request(t.http).post(`${API}/admin/batch/runs/${r.batch_run_id}/cancel`).set(bearer(admin.token)).expect(202);
+  it('the periodic sweep runs by itself and retires an abandoned queued run (fails if it never runs)', async () => {
+    const id = (await request(t.http).get(`${API}/admin/batch/current`).set(bearer(admin.token)).expect(200)).body.runs[0].batch_run_id;
+    await sql(t, `UPDATE batch_runs SET created_at = now() - interval '1 minute' WHERE id = $1`, [id]);
+    // the interval (every ~1.25 s here) calls sweep(); nobody else does
+    expect(await nextCall(tracker(), 'sweep', 10_000)).toEqual([id]);
+    expect(await view(id)).toMatchObject({ status: 'failed', error: 'abandoned: no worker picked it up' });
+  });
+
+  it('a freshly queued run is not swept, neither by a direct sweep nor by the next periodic one', async () => {
     const res = await calculate().expect(202);
-    await sleep(3000); // > 2 sweep intervals
+    expect(await tracker().sweep()).toEqual([]);
+    expect(await nextCall(tracker(), 'sweep', 10_000)).toEqual([]);
     expect((await view(res.body.batch_run_id)).status).toBe('queued');
   });
 });

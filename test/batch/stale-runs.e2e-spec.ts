@@ -1,8 +1,10 @@
 import request from 'supertest';
+import { BatchOrchestrator } from '../../src/batch/batch-orchestrator';
 import { BatchRunTracker } from '../../src/batch/batch-run-tracker';
+import type { BatchRunId } from '../../src/common/branded';
 import { SnapshotPhase } from '../../src/batch/phases/snapshot.phase';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from '../helpers/test-app';
-import { createPortfolioWith, hold, sql, startPeerApp, stockBook, waitForRun, waitForRunState } from '../helpers/batch-helpers';
+import { createPortfolioWith, hold, sql, startPeerApp, stockBook, until, waitForRun, waitForRunState } from '../helpers/batch-helpers';
 
 /**
  * DESIGN §4 "always finished": a run whose heartbeat is older than the stale
@@ -93,8 +95,9 @@ describe('stale runs (e2e)', () => {
     } finally {
       held.release();
     }
-    // the abandoned coordinator notices (heartbeat answers "not running") and does not revive or finish the run
-    await new Promise((r) => setTimeout(r, 2500));
+    // the abandoned coordinator notices (heartbeat answers "not running"), stands down, and does not revive or finish the run
+    const orchestrator = t.app.get(BatchOrchestrator);
+    await until(() => !orchestrator.coordinatedRuns().includes(id as BatchRunId), 'the abandoned coordinator to stand down');
     const after = await sql(t, `SELECT status, error FROM batch_runs WHERE id = $1`, [id]);
     expect(after[0]).toEqual({ status: 'failed', error: 'abandoned: heartbeat lost' });
   });

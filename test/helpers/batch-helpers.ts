@@ -101,6 +101,41 @@ export function patchMethod<T extends object, K extends MethodKeys<T>>(instance:
   };
 }
 
+/** Awaits an in-process condition (checked on every turn of the event loop); rejects after `timeoutMs` with `what`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/**
+ * Resolves with the result of the next call of `instance[method]` (made by
+ * anyone: an interval, a job), then stops watching. Rejects after `timeoutMs`
+ * naming the method, so a test that needs the call fails when it never comes.
+ */
+export function nextCall<T extends object, K extends MethodKeys<T>>(instance: T, method: K, timeoutMs = 15_000): Promise<Awaited<ReturnType<Extract<T[K], AnyFn>>>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      restore();
+      reject(new Error(`${String(method)} was not called within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const restore = patchMethod(instance, method, (original) => async (...args: unknown[]) => {
+      restore();
+      clearTimeout(timer);
+      try {
+        const result = await original(...args);
+        resolve(result as Awaited<ReturnType<Extract<T[K], AnyFn>>>);
+        return result;
+      } catch (e) {
+        reject(e);
+        throw e;
+      }
+    });
+  });
+}
+
 /** Makes every call of `instance[method]` wait `ms` first. */
 export function slowDown<T extends object>(instance: T, method: MethodKeys<T>, ms: number): () => void {
   return patchMethod(instance, method, (original) => async (...args: unknown[]) => {

@@ -1,10 +1,14 @@
-import { CalendarDate, asCalendarDate, asPositionId } from '../../common/branded';
+import { CalendarDate, asCalendarDate, type PositionId } from '../../common/branded';
+
 import { addDays } from '../../common/dates';
 import { MarketSeries, PriceMatrix, buildMarketSeries } from './market';
 import { calculateRisk } from './risk';
 import { RiskInput, RiskPositionInput, SnapshotHistoryPoint } from './risk-types';
 import { DEFAULT_STRESS_SCENARIOS, parseStressScenarios } from './stress-scenarios';
 import { PositionInput } from './types';
+
+/** Readable test ids (asPositionId takes uuids only). */
+const asPositionId = (name: string) => name as PositionId;
 
 /** Deterministic normal draws: Park–Miller LCG + Box–Muller. */
 function normals(seed: number): () => number {

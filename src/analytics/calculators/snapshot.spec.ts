@@ -1,6 +1,10 @@
-import { asCalendarDate, asPositionId } from '../../common/branded';
+import { asCalendarDate, type PositionId } from '../../common/branded';
+
 import { PriceQuote, calculateSnapshot, SnapshotInput } from './snapshot';
 import { PositionInput } from './types';
+
+/** Readable test ids (asPositionId takes uuids only). */
+const asPositionId = (name: string) => name as PositionId;
 
 const d = asCalendarDate;
 const settings = { riskFreeRate: 0.05, defaultImpliedVolatility: 0.2 };

@@ -202,16 +202,17 @@ describe('moving between trading days', () => {
     for (let i = 1; i < span.length; i++) expect(span[i - 1] < span[i]).toBe(true);
   });
 
-  it('is fast once a year is memoised', () => {
-    const started = performance.now();
+  // Speed is measured by `npm run bench:micro` (bench/micro.ts), not asserted here: a busy machine is not a bug.
+  it('answers the same over a long sweep of dates once years are memoised', () => {
     let count = 0;
-    for (let i = 0; i < 200_000; i++) {
-      const date = addDays(d('2001-01-01'), i % 10_000);
+    for (let i = 0; i < 10_000; i++) {
+      const date = addDays(d('2001-01-01'), i);
       if (isTradingDay(date)) count++;
-      tradingDaysBack(date, 252);
+      expect(tradingDaysBack(date, 252) < date).toBe(true);
     }
-    expect(count).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(3000);
+    // ~252 trading days a year over 27.4 years
+    expect(count).toBeGreaterThan(6_800);
+    expect(count).toBeLessThan(7_000);
   });
 });
 

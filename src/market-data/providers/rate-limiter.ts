@@ -30,6 +30,7 @@ export class SlidingWindowRateLimiter implements RateLimiter {
 
   acquire(): Promise<void> {
     const turn = this.tail.then(() => this.takeSlot());
+    // the caller gets `turn` (and its error); the queue only needs to know it is over
     this.tail = turn.catch(() => undefined);
     return turn;
   }
