@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CurrentUser } from '../../auth/decorators';
-import { asPortfolioId } from '../../common/branded';
+import type { PortfolioId } from '../../common/branded';
+import { PortfolioIdParam } from '../../common/branded-input';
 import { PortfoliosService } from '../../portfolios/portfolios.service';
 import { PerformanceQuery, PerformanceView } from './performance.dto';
 import { PerformanceService } from './performance.service';
@@ -21,10 +22,9 @@ export class PerformanceController {
   @ApiOkResponse({ type: PerformanceView })
   async get(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @PortfolioIdParam() portfolioId: PortfolioId,
     @Query() q: PerformanceQuery,
   ): Promise<PerformanceView> {
-    const portfolioId = asPortfolioId(id);
     await this.portfolios.getOwned(user.id, portfolioId);
     return this.performance.report(portfolioId, q);
   }

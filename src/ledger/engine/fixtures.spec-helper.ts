@@ -23,7 +23,7 @@ export class LedgerBuilder {
   readonly holdings = new Map<PositionId, Holding>();
   readonly transactions: LedgerTransaction[] = [];
 
-  constructor(readonly method: CostBasisMethod = 'FIFO', portfolioId = 'portfolio-1') {
+  constructor(readonly method: CostBasisMethod = 'FIFO', portfolioId = '00000000-0000-4000-8000-000000000001') {
     this.portfolioId = asPortfolioId(portfolioId);
   }
 

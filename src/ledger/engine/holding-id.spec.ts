@@ -13,7 +13,7 @@ describe('holding ids', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(holdingIdFor(p, 'AAPL', 'LONG')).toBe(id);
     expect(holdingIdFor(p, 'AAPL', 'SHORT')).not.toBe(id);
-    expect(holdingIdFor(asPortfolioId('other'), 'AAPL', 'LONG')).not.toBe(id);
+    expect(holdingIdFor(asPortfolioId('0d6f5b7e-2222-4222-8333-944455556666'), 'AAPL', 'LONG')).not.toBe(id);
   });
 });
 
