@@ -1,5 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
+import { AnalyticsResponse, SnapshotResponse } from './analytics.responses';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators';
 import { asCalendarDate, asPortfolioId } from '../common/branded';
@@ -23,6 +25,8 @@ export class AnalyticsController {
 
   @Get(':id/snapshots')
   @ApiOperation({ summary: 'Daily snapshots, oldest first, optionally within [from, to]' })
+  @ApiOkResponse({ type: [SnapshotResponse] })
+  @ApiErrors(404)
   async list(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Query() q: SnapshotsQuery) {
     await this.portfolios.getOwned(user.id, asPortfolioId(id));
     if (q.from && q.to && q.from > q.to) throw badRequest(`from ${q.from} is after to ${q.to}`);
@@ -31,6 +35,8 @@ export class AnalyticsController {
 
   @Get(':id/analytics')
   @ApiOperation({ summary: 'Snapshot and risk record of the latest calculated date (or ?date=)' })
+  @ApiOkResponse({ type: AnalyticsResponse })
+  @ApiErrors(404)
   async analytics(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Query() q: AnalyticsQuery) {
     const portfolioId = asPortfolioId(id);
     await this.portfolios.getOwned(user.id, portfolioId);

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
+import { BatchRunResponse, CalculateAcceptedResponse } from './batch.responses';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators';
 import { asBatchRunId, asCalendarDate, asPortfolioId } from '../common/branded';
@@ -21,6 +23,8 @@ export class UserBatchController {
   @Post(':id/calculate')
   @HttpCode(202)
   @ApiOperation({ summary: 'Recalculate one portfolio; poll poll_url. 409 while a run covering it is active.' })
+  @ApiAcceptedResponse({ type: CalculateAcceptedResponse })
+  @ApiErrors(404, 409)
   async calculate(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Body() dto: CalculateDto) {
     const portfolioId = asPortfolioId(id);
     await this.portfolios.getOwned(user.id, portfolioId);
@@ -40,6 +44,8 @@ export class UserBatchController {
 
   @Get(':id/batch-status/:runId')
   @ApiOperation({ summary: 'Status of a run covering this portfolio' })
+  @ApiOkResponse({ type: BatchRunResponse })
+  @ApiErrors(404)
   async status(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Param('runId', uuid) runId: string) {
     await this.portfolios.getOwned(user.id, asPortfolioId(id));
     return this.batch.viewForPortfolio(asBatchRunId(runId), asPortfolioId(id));
@@ -47,6 +53,8 @@ export class UserBatchController {
 
   @Get(':id/batch-runs')
   @ApiOperation({ summary: "The portfolio's recent runs (its own and all-portfolio runs), newest first" })
+  @ApiOkResponse({ type: [BatchRunResponse] })
+  @ApiErrors(404)
   async runs(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
     await this.portfolios.getOwned(user.id, asPortfolioId(id));
     return (await this.batch.list({ portfolioId: asPortfolioId(id), limit: 20, offset: 0 })).runs;

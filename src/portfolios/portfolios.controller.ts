@@ -1,6 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
+import { csvUploadBody } from '../common/csv-upload-body';
+import { ImportResponse, PortfolioResponse, PositionResponse } from './portfolio.responses';
 import type { Request } from 'express';
 import { CurrentUser } from '../auth/decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -22,23 +25,29 @@ export class PortfoliosController {
 
   @Post()
   @ApiOperation({ summary: 'Create a portfolio' })
+  @ApiCreatedResponse({ type: PortfolioResponse })
   async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreatePortfolioDto) {
     return toPortfolioView(await this.portfolios.create(user.id, dto), 0);
   }
 
   @Get()
   @ApiOperation({ summary: "The caller's portfolios" })
+  @ApiOkResponse({ type: [PortfolioResponse] })
   async list(@CurrentUser() user: AuthenticatedUser) {
     return (await this.portfolios.list(user.id)).map((r) => toPortfolioView(r.portfolio, r.positionCount));
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: PortfolioResponse })
+  @ApiErrors(404)
   async get(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
     const portfolio = await this.portfolios.getOwned(user.id, asPortfolioId(id));
     return toPortfolioView(portfolio, await this.portfolios.countPositions(portfolio.id));
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: PortfolioResponse, description: 'Without position_count' })
+  @ApiErrors(404)
   async update(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Body() dto: UpdatePortfolioDto) {
     return toPortfolioView(await this.portfolios.update(user.id, asPortfolioId(id), dto));
   }
@@ -46,21 +55,29 @@ export class PortfoliosController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a portfolio with its positions, snapshots and analytics (batch-run history is kept)' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(404)
   async remove(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
     await this.portfolios.remove(user.id, asPortfolioId(id));
   }
 
   @Get(':id/positions')
+  @ApiOkResponse({ type: [PositionResponse] })
+  @ApiErrors(404)
   async positions(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string) {
     return (await this.portfolios.listPositions(user.id, asPortfolioId(id))).map(toPositionView);
   }
 
   @Post(':id/positions')
+  @ApiCreatedResponse({ type: PositionResponse })
+  @ApiErrors(404)
   async addPosition(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Body() dto: CreatePositionDto) {
     return toPositionView(await this.portfolios.addPosition(user.id, asPortfolioId(id), dto));
   }
 
   @Patch(':id/positions/:positionId')
+  @ApiOkResponse({ type: PositionResponse })
+  @ApiErrors(404)
   async updatePosition(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
@@ -72,15 +89,20 @@ export class PortfoliosController {
 
   @Delete(':id/positions/:positionId')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(404)
   async removePosition(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Param('positionId', uuid) positionId: string) {
     await this.portfolios.removePosition(user.id, asPortfolioId(id), positionId);
   }
 
   @Post(':id/import')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
-  @ApiOperation({ summary: 'Import positions from CSV (text/csv body or multipart field "file"); all or nothing' })
-  @ApiConsumes('text/csv', 'multipart/form-data')
-  @ApiBody({ schema: { type: 'string', example: 'symbol,quantity,entry_price,entry_date\nAAPL,100,150,2024-01-02' } })
+  @ApiOperation({
+    summary: 'Import positions from CSV (text/csv body or multipart field "file"); all or nothing',
+    requestBody: csvUploadBody('symbol,quantity,entry_price,entry_date\nAAPL,100,150,2024-01-02'),
+  })
+  @ApiCreatedResponse({ type: ImportResponse })
+  @ApiErrors(400, 404, 413)
   async import(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', uuid) id: string,
