@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../ormconfig';
 import { AppModule } from './app.module';
 import { PinoNestLogger } from './common/logging';
+import { JsonDepthPipe } from './common/json-depth.pipe';
 import { createApiDocument } from './common/openapi-document';
 import { requestLoggingMiddleware } from './common/request-logging.middleware';
 import { createValidationPipe } from './common/validation';
@@ -31,7 +32,7 @@ export async function buildApp(settings: AppSettings, databaseUrl: string, embed
   app.enableCors({ origin: settings.corsOrigins.length ? settings.corsOrigins : false });
   app.useBodyParser('text', { type: ['text/csv', 'text/plain', 'application/csv'], limit: IMPORT_MAX_BYTES });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new JsonDepthPipe(), createValidationPipe());
   setUpOpenApi(app);
   await app.init();
   return app;

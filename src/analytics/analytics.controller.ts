@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors';
-import { AnalyticsResponse, SnapshotResponse } from './analytics.responses';
+import { AnalyticsResponse, SnapshotListItemResponse } from './analytics.responses';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators';
 import { asCalendarDate, asPortfolioId } from '../common/branded';
@@ -25,7 +25,7 @@ export class AnalyticsController {
 
   @Get(':id/snapshots')
   @ApiOperation({ summary: 'Daily snapshots, oldest first, optionally within [from, to]' })
-  @ApiOkResponse({ type: [SnapshotResponse] })
+  @ApiOkResponse({ type: [SnapshotListItemResponse] })
   @ApiErrors(404)
   async list(@CurrentUser() user: AuthenticatedUser, @Param('id', uuid) id: string, @Query() q: SnapshotsQuery) {
     await this.portfolios.getOwned(user.id, asPortfolioId(id));

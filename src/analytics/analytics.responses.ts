@@ -41,6 +41,12 @@ export class SnapshotResponse {
   position_count: number;
 }
 
+/** A snapshot in the list of `GET /portfolio/{id}/snapshots`. */
+export class SnapshotListItemResponse extends SnapshotResponse {
+  @ApiProperty({ type: 'string', format: 'uuid' })
+  portfolio_id: string;
+}
+
 export class PositionValuationResponse {
   @ApiProperty({ type: 'string', format: 'uuid' })
   position_id: string;

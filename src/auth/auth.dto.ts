@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -13,7 +13,7 @@ export class RegisterDto {
   @MaxLength(128)
   password: string;
 
-  @ApiProperty({ example: 'Ada Lovelace' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Ada Lovelace' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -21,11 +21,11 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'demo@sigmasight.local' })
+  @ApiProperty({ format: 'email', example: 'demo@sigmasight.local' })
   @IsEmail()
   email: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 128 })
   @IsString()
   @MaxLength(128)
   password: string;

@@ -1,18 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsCalendarDate } from '../common/is-calendar-date';
 import { BATCH_STATUSES } from './batch.types';
 
 export class CalculateDto {
-  @ApiPropertyOptional({ example: '2025-06-02', description: 'Trading day to calculate; default the latest completed one' })
+  @ApiPropertyOptional({ format: 'date', example: '2025-06-02', description: 'Trading day to calculate; default the latest completed one' })
   @IsOptional()
   @IsCalendarDate()
   calculation_date?: string;
 }
 
 export class AdminRunDto {
-  @ApiPropertyOptional({ description: 'One portfolio; default all' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'One portfolio; default all' })
   @IsOptional()
   @IsUUID()
   portfolio_id?: string;
@@ -38,23 +38,26 @@ export class AdminRunDto {
   force?: boolean;
 }
 
+/** A query integer in its plain decimal form only (`0x10`, ` 5`, `1e1` stay strings and fail @IsInt). */
+const canonicalInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^(0|[1-9]\d{0,15})$/.test(value) ? Number(value) : value);
+
 export class ListRunsQuery {
   @ApiPropertyOptional({ enum: BATCH_STATUSES })
   @IsOptional()
   @IsIn(BATCH_STATUSES)
   status?: (typeof BATCH_STATUSES)[number];
 
-  @ApiPropertyOptional({ default: 20, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(canonicalInt)
   @IsInt()
   @Min(1)
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(canonicalInt)
   @IsInt()
   @Min(0)
   offset?: number;

@@ -3,8 +3,11 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse } from '@
 
 /** One field or CSV-row error inside a 400 (`errors: [...]`). */
 export class FieldErrorDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'CSV row (1 = the header line)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'CSV data row (1 = the first row after the header)' })
   row?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Line of the CSV file (comments and the header count)' })
+  line?: number;
 
   @ApiPropertyOptional({ type: 'string', description: 'CSV column' })
   column?: string;

@@ -6,7 +6,7 @@ const NUM = { allowNaN: false, allowInfinity: false };
 
 /** Shapes only; the cross-field rules live in position-rules.ts (shared with CSV import). */
 export class CreatePositionDto {
-  @ApiProperty({ example: 'AAPL' })
+  @ApiProperty({ maxLength: 21, example: 'AAPL' })
   @IsString()
   @MaxLength(21)
   symbol: string;
@@ -19,7 +19,7 @@ export class CreatePositionDto {
   @IsNumber(NUM)
   entry_price: number;
 
-  @ApiProperty({ example: '2025-01-15' })
+  @ApiProperty({ format: 'date', example: '2025-01-15' })
   @IsString()
   entry_date: string;
 
@@ -38,7 +38,7 @@ export class CreatePositionDto {
   @IsNumber(NUM)
   strike_price?: number;
 
-  @ApiPropertyOptional({ example: '2026-06-19', description: 'Options only' })
+  @ApiPropertyOptional({ format: 'date', example: '2026-06-19', description: 'Options only' })
   @IsOptional()
   @IsString()
   expiration_date?: string;
@@ -55,13 +55,13 @@ export class CreatePositionDto {
 }
 
 export class UpdatePositionDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(21) symbol?: string;
+  @ApiPropertyOptional({ maxLength: 21 }) @IsOptional() @IsString() @MaxLength(21) symbol?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) quantity?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) entry_price?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() entry_date?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsString() entry_date?: string;
   @ApiPropertyOptional({ enum: POSITION_TYPES }) @IsOptional() @IsIn(POSITION_TYPES) position_type?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() underlying_symbol?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) strike_price?: number | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() expiration_date?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) implied_volatility?: number | null;
+  @ApiPropertyOptional({ type: 'string', nullable: true }) @IsOptional() @IsString() underlying_symbol?: string | null;
+  @ApiPropertyOptional({ type: 'number', nullable: true }) @IsOptional() @IsNumber(NUM) strike_price?: number | null;
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true }) @IsOptional() @IsString() expiration_date?: string | null;
+  @ApiPropertyOptional({ type: 'number', nullable: true }) @IsOptional() @IsNumber(NUM) implied_volatility?: number | null;
 }
