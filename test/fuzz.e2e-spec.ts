@@ -15,7 +15,7 @@ import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from './helpe
  * RUNS_PER_ROUTE requests per route.
  */
 const SEED = 20261202;
-const RUNS_PER_ROUTE = 10;
+const RUNS_PER_ROUTE = 16;
 
 interface Param {
   name: string;
@@ -72,13 +72,14 @@ describe('fuzz: every documented route (e2e)', () => {
   it('answers every generated request below 500; rejects what the document rejects with a 4xx; stores nothing when it rejects', async () => {
     const compile = schemaCompiler(doc);
     const failures: string[] = [];
+    const tally = { accepted: 0, rejectedInvalid: 0, rejectedValid: 0 };
     for (const route of routes()) {
       const bodySchema = route.op.requestBody?.content?.['application/json']?.schema;
       const validateBody = bodySchema ? compile(bodySchema) : null;
       const started = Date.now();
       await fc.assert(
         fc.asyncProperty(caseFor(route, bodySchema, validateBody), async (c) => {
-          const problem = await send(route, c);
+          const problem = await send(route, c, tally);
           if (problem) failures.push(`${route.method} ${route.template}: ${problem}\n    input ${describeCase(c)}`);
           if (problem && process.env.FUZZ_DEBUG) console.log(failures[failures.length - 1]);
           return true;
@@ -87,7 +88,11 @@ describe('fuzz: every documented route (e2e)', () => {
       );
       if (process.env.FUZZ_DEBUG) console.log(`${route.method} ${route.template}: ${Date.now() - started} ms`);
     }
+    if (process.env.FUZZ_DEBUG) console.log(tally, Object.keys(await fingerprint()));
     expect(failures).toEqual([]);
+    // the probe reaches past the validation into the routes, and sends plenty the document rejects
+    expect(tally.accepted).toBeGreaterThan(routes().length);
+    expect(tally.rejectedInvalid).toBeGreaterThan(3 * routes().length);
   });
 
   /** The path, query and body of one request: each part valid or hostile. */
@@ -111,7 +116,7 @@ describe('fuzz: every documented route (e2e)', () => {
     const body: fc.Arbitrary<{ body: unknown; contentType: string | null }> = bodySchema
       ? fc.oneof(valid(doc, bodySchema), mutated(doc, bodySchema)).map((b) => ({ body: b, contentType: 'application/json' }))
       : csv
-        ? csvBody().map((b) => ({ body: b, contentType: 'text/csv' }))
+        ? fc.tuple(csvBody(), fc.constantFrom('text/csv', 'multipart/form-data')).map(([b, type]) => ({ body: b, contentType: type }))
         : fc.constant({ body: undefined, contentType: null });
     return fc.record({ path: fc.tuple(...pathParts), query: fc.tuple(...queryParts), body }).map(({ path, query, body: b }) => {
       const reasons: string[] = [];
@@ -142,13 +147,15 @@ describe('fuzz: every documented route (e2e)', () => {
   /** Sends one case; returns what is wrong with the answer, or null. */
   /** The stored state before the next request; null after a request that may have changed it. */
   let known: Record<string, string> | null = null;
-  async function send(route: Route, c: Case): Promise<string | null> {
+  async function send(route: Route, c: Case, tally: Record<'accepted' | 'rejectedInvalid' | 'rejectedValid', number>): Promise<string | null> {
     const before = (known ??= await fingerprint());
     known = null;
     const admin = route.template.includes('/admin/');
     let req = request(t.http)[route.method.toLowerCase() as 'get'](c.path).query(c.query).set(bearer(admin ? adminToken : userToken));
-    if (c.contentType) req = req.set('content-type', c.contentType).send(typeof c.body === 'string' ? c.body : JSON.stringify(c.body));
+    if (c.contentType === 'multipart/form-data') req = req.attach('file', Buffer.from(String(c.body)), 'upload.csv');
+    else if (c.contentType) req = req.set('content-type', c.contentType).send(typeof c.body === 'string' ? c.body : JSON.stringify(c.body));
     const res = await req;
+    tally[res.status < 400 ? 'accepted' : c.invalid ? 'rejectedInvalid' : 'rejectedValid']++;
     if (res.status >= 500) return `answered ${res.status}: ${res.text.slice(0, 300)}`;
     if (c.invalid && (res.status < 400 || res.status >= 500)) return `the document rejects it (${c.invalid}) but the route answered ${res.status}`;
     if (res.status >= 400) {
