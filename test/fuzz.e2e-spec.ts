@@ -95,6 +95,31 @@ describe('fuzz: every documented route (e2e)', () => {
     expect(tally.rejectedInvalid).toBeGreaterThan(3 * routes().length);
   });
 
+  describe('what the probe found (each a 500 before its fix)', () => {
+    it('a body nested thousands deep is a 400, even on a public route', async () => {
+      const deep = '['.repeat(5000) + ']'.repeat(5000);
+      const res = await request(t.http).post(`${API}/auth/login`).set('content-type', 'application/json').send(`{"email":"a@b.co","password":"x","n":${deep}}`).expect(400);
+      expect(res.body.detail).toMatch(/nested deeper than 32/);
+    });
+
+    it('a number beyond its numeric(20,6) column is a 400 and stores nothing', async () => {
+      const before = await request(t.http).get(`${API}/portfolio`).set(bearer(userToken)).expect(200);
+      for (const cash_balance of [1e66, -1.7976931348623157e308]) {
+        const res = await request(t.http).post(`${API}/portfolio`).set(bearer(userToken)).send({ name: 'Huge', cash_balance }).expect(400);
+        expect(res.body).toMatchObject({ status_code: 400, error: 'Bad Request' });
+      }
+      const after = await request(t.http).get(`${API}/portfolio`).set(bearer(userToken)).expect(200);
+      expect(after.body.length).toBe(before.body.length);
+    });
+
+    it('query integers only in plain decimal form (no hex, spaces or exponents)', async () => {
+      for (const limit of ['0x10', ' 5', '1e1']) {
+        await request(t.http).get(`${API}/admin/batch/runs`).query({ limit }).set(bearer(adminToken)).expect(400);
+      }
+      await request(t.http).get(`${API}/admin/batch/runs`).query({ limit: '16' }).set(bearer(adminToken)).expect(200);
+    });
+  });
+
   /** The path, query and body of one request: each part valid or hostile. */
   function caseFor(route: Route, bodySchema: Schema | undefined, validateBody: ((v: unknown) => boolean) | null): fc.Arbitrary<Case> {
     const params = route.op.parameters ?? [];
