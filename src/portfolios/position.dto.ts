@@ -6,7 +6,7 @@ const NUM = { allowNaN: false, allowInfinity: false };
 
 /** Shapes only; the cross-field rules live in position-rules.ts (shared with CSV import). */
 export class CreatePositionDto {
-  @ApiProperty({ maxLength: 21, example: 'AAPL' })
+  @ApiProperty({ maxLength: 21, example: 'AAPL', description: '1-12 of A-Z 0-9 . - (options: up to 21, the OCC symbol); upper-cased' })
   @IsString()
   @MaxLength(21)
   symbol: string;
@@ -43,7 +43,7 @@ export class CreatePositionDto {
   @IsString()
   expiration_date?: string;
 
-  @ApiPropertyOptional({ example: 0.25, description: 'Annualised, as a fraction; default from DEFAULT_IMPLIED_VOLATILITY' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 5, example: 0.25, description: 'Annualised, as a fraction in (0, 5]; default from DEFAULT_IMPLIED_VOLATILITY' })
   @IsOptional()
   @IsNumber(NUM)
   implied_volatility?: number;
@@ -63,5 +63,5 @@ export class UpdatePositionDto {
   @ApiPropertyOptional({ type: 'string', nullable: true }) @IsOptional() @IsString() underlying_symbol?: string | null;
   @ApiPropertyOptional({ type: 'number', nullable: true }) @IsOptional() @IsNumber(NUM) strike_price?: number | null;
   @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true }) @IsOptional() @IsString() expiration_date?: string | null;
-  @ApiPropertyOptional({ type: 'number', nullable: true }) @IsOptional() @IsNumber(NUM) implied_volatility?: number | null;
+  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 5, nullable: true }) @IsOptional() @IsNumber(NUM) implied_volatility?: number | null;
 }
