@@ -44,7 +44,8 @@ export class ContractChecker {
     if (OUTSIDE_DOCUMENT.test(r.path) || r.method === 'OPTIONS') return null;
     const type = mediaType(r.contentType);
     if (EXEMPT_TYPES.has(type)) return null;
-    const template = this.templateOf(r.path);
+    // Express routes match with or without a trailing slash
+    const template = this.templateOf(r.path.length > 1 ? r.path.replace(/\/$/, '') : r.path);
     const op = template ? this.doc.paths[template][r.method.toLowerCase()] : undefined;
     if (!op) {
       // no such route: Nest's not-found answer, in the error shape
