@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import request from 'supertest';
 import { ApiDocument, HTTP_METHODS, schemaCompiler } from './helpers/openapi-schemas';
 import { registeredRoutes } from './helpers/routes';
@@ -20,7 +19,6 @@ describe('OpenAPI document (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     doc = (await request(t.http).get('/docs/openapi.json').expect(200)).body;
-    if (process.env.DUMP_OPENAPI) writeFileSync(process.env.DUMP_OPENAPI, JSON.stringify(doc, null, 2));
   });
   afterAll(() => t.close());
 
