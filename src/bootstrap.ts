@@ -1,7 +1,7 @@
 import { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { dataSourceOptions } from '../ormconfig';
 import { AppModule } from './app.module';
 import { jsonBodyParserOptions } from './common/json-limits';
 import { PinoNestLogger } from './common/logging';
+import { createApiDocument } from './common/openapi-document';
 import { requestLoggingMiddleware } from './common/request-logging.middleware';
 import { createValidationPipe } from './common/validation';
 import type { AppSettings } from './config/settings';
@@ -49,14 +50,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
 }
 
 function setUpOpenApi(app: INestApplication): void {
-  const config = new DocumentBuilder()
-    .setTitle('SigmaSight API')
-    .setDescription('Portfolio risk analytics: portfolios, positions, batch runs and analytics. Bearer token from POST /api/v1/auth/login.')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, createApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
 export interface RunningService {

@@ -1,5 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
+import { AnalyticsResponse, SnapshotListItemResponse } from './analytics.responses';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser } from '../auth/decorators';
 import type { PortfolioId } from '../common/branded';
@@ -22,6 +24,8 @@ export class AnalyticsController {
 
   @Get(':id/snapshots')
   @ApiOperation({ summary: 'Daily snapshots, oldest first, optionally within [from, to]' })
+  @ApiOkResponse({ type: [SnapshotListItemResponse] })
+  @ApiErrors(404)
   async list(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Query() q: SnapshotsQuery) {
     await this.portfolios.getOwned(user.id, id);
     if (q.from && q.to && q.from > q.to) throw badRequest(`from ${q.from} is after to ${q.to}`);
@@ -30,6 +34,8 @@ export class AnalyticsController {
 
   @Get(':id/analytics')
   @ApiOperation({ summary: 'Snapshot and risk record of the latest calculated date (or ?date=)' })
+  @ApiOkResponse({ type: AnalyticsResponse })
+  @ApiErrors(404)
   async analytics(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Query() q: AnalyticsQuery) {
     const portfolioId = id;
     await this.portfolios.getOwned(user.id, portfolioId);

@@ -5,7 +5,7 @@ import { IsAcceptablePassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '
 const PASSWORD_RULES = `at least ${MIN_PASSWORD_LENGTH} characters and not on the common-password list`;
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
   @IsEmail()
   @MaxLength(254)
   email: string;
@@ -15,7 +15,7 @@ export class RegisterDto {
   @IsAcceptablePassword()
   password: string;
 
-  @ApiProperty({ example: 'Ada Lovelace' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Ada Lovelace' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -23,12 +23,12 @@ export class RegisterDto {
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'demo@sigmasight.local' })
+  @ApiProperty({ format: 'email', example: 'demo@sigmasight.local' })
   @IsEmail()
   @MaxLength(254)
   email: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 128 })
   @IsString()
   @MaxLength(MAX_PASSWORD_LENGTH)
   password: string;

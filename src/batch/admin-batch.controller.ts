@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
+import { ADMIN_RUN_BODY_SCHEMA, AdminRunStartedResponse, BatchRunDetailResponse, BatchRunResponse, CurrentRunsResponse, RunListResponse } from './batch.responses';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { BatchRunId } from '../common/branded';
@@ -18,6 +20,9 @@ export class AdminBatchController {
   @Post('run')
   @HttpCode(202)
   @ApiOperation({ summary: 'Run a batch: all portfolios (default) or one; one date (default latest) or a backfill range' })
+  @ApiBody({ required: false, schema: ADMIN_RUN_BODY_SCHEMA })
+  @ApiAcceptedResponse({ type: AdminRunStartedResponse })
+  @ApiErrors(404, 409)
   async run(@CurrentUser() admin: AuthenticatedUser, @Body() dto: AdminRunDto = {}) {
     const run = await this.batch.trigger(
       batchTriggerRequest({
@@ -35,6 +40,7 @@ export class AdminBatchController {
 
   @Get('runs')
   @ApiOperation({ summary: 'Run history, newest first' })
+  @ApiOkResponse({ type: RunListResponse })
   async list(@Query() q: ListRunsQuery) {
     const limit = q.limit ?? 20;
     const offset = q.offset ?? 0;
@@ -44,12 +50,15 @@ export class AdminBatchController {
 
   @Get('current')
   @ApiOperation({ summary: 'Queued and running runs' })
+  @ApiOkResponse({ type: CurrentRunsResponse })
   async current() {
     return { runs: await this.batch.current() };
   }
 
   @Get('runs/:id')
   @ApiOperation({ summary: 'One run with per-portfolio results and errors (failures first)' })
+  @ApiOkResponse({ type: BatchRunDetailResponse })
+  @ApiErrors(404)
   detail(@BatchRunIdParam() id: BatchRunId) {
     return this.batch.detail(id);
   }
@@ -57,6 +66,8 @@ export class AdminBatchController {
   @Post('runs/:id/cancel')
   @HttpCode(202)
   @ApiOperation({ summary: 'Cancel: a queued run at once, a running one between portfolios and phases' })
+  @ApiAcceptedResponse({ type: BatchRunResponse })
+  @ApiErrors(404, 409)
   cancel(@CurrentUser() admin: AuthenticatedUser, @BatchRunIdParam() id: BatchRunId) {
     return this.batch.cancel(id, admin.email);
   }

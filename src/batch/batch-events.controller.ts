@@ -1,5 +1,6 @@
 import { Controller, MessageEvent, Sse } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
 import type { Observable } from 'rxjs';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -13,6 +14,11 @@ const STREAM_DOC =
   'Server-Sent Events: `status` (the batch-run view) whenever status, phase or progress changes, the first one at once; ' +
   '`final` (the view in its final state), then the stream ends (close your EventSource on it); `ping` after 15 s without a change; ' +
   '`shutdown` when the server stops (reconnect). Works whichever process does the work.';
+
+const EVENT_STREAM = {
+  description: 'An event stream; each `data:` line is the batch-run view as JSON',
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+};
 
 /** Live status of batch runs (the polling routes' push counterparts). */
 @ApiTags('batch')
@@ -28,6 +34,8 @@ export class BatchEventsController {
   @Sse('portfolio/:id/batch-status/:runId/events')
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: "Live status of a run covering this portfolio (owner only; only the owner's part of a shared run)", description: STREAM_DOC })
+  @ApiOkResponse(EVENT_STREAM)
+  @ApiErrors(404)
   async portfolioRun(
     @CurrentUser() user: AuthenticatedUser,
     @PortfolioIdParam() id: PortfolioId,
@@ -43,6 +51,8 @@ export class BatchEventsController {
   @ApiTags('admin')
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live status of any run (admin)', description: STREAM_DOC })
+  @ApiOkResponse(EVENT_STREAM)
+  @ApiErrors(404)
   async adminRun(@BatchRunIdParam() id: BatchRunId): Promise<Observable<MessageEvent>> {
     return this.events.watch(await this.batch.view(id));
   }

@@ -48,7 +48,7 @@ export class ListRunsQuery {
   @IsIn(BATCH_STATUSES)
   status?: (typeof BATCH_STATUSES)[number];
 
-  @ApiPropertyOptional({ default: 20, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 200 })
   @IsOptional()
   @QueryInt()
   @IsInt()
@@ -56,7 +56,7 @@ export class ListRunsQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @QueryInt()
   @IsInt()

@@ -44,6 +44,11 @@ function describe(exception: unknown): { status: number; detail: string; extra: 
     const message = Array.isArray(b.message) ? b.message.join('; ') : String(b.message ?? exception.message);
     return { status, detail: status === 413 ? 'Request body too large' : message, extra: {} };
   }
+  // PostgreSQL data exceptions (class 22: numeric overflow, NUL byte, bad date…) are bad input that
+  // got past the edge; a 400 without the statement's parameters, and the statement stored nothing
+  if (/^22[0-9A-Z]{3}$/.test(sqlState(exception) ?? '')) {
+    return { status: HttpStatus.BAD_REQUEST, detail: 'A value is out of range or not valid for its field', extra: {} };
+  }
   // body-parser errors (malformed JSON, too large) carry status/type fields
   const e = exception as { status?: number; type?: string; message?: string };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
@@ -56,4 +61,11 @@ function bodyParserDetail(e: unknown): string | null {
   const type = (e as { type?: unknown } | undefined)?.type;
   if (e instanceof JsonShapeError) return e.message;
   return type === 'entity.too.large' ? 'Request body too large' : type === 'entity.parse.failed' ? 'Malformed JSON body' : null;
+}
+
+/** SQLSTATE of a failed statement: pg's error, or TypeORM's QueryFailedError around it. */
+function sqlState(e: unknown): string | null {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = err?.driverError?.code ?? (typeof err?.code === 'string' && err && 'severity' in err ? err.code : undefined);
+  return typeof code === 'string' ? code : null;
 }

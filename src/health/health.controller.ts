@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
+import { LivenessResponse, ReadinessResponse } from './health.responses';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators';
@@ -13,6 +15,7 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: LivenessResponse })
   live() {
     return { status: 'ok', uptime_seconds: Math.round(process.uptime()) };
   }
@@ -20,6 +23,8 @@ export class HealthController {
   @Public()
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: the database answers within 2 s' })
+  @ApiOkResponse({ type: ReadinessResponse })
+  @ApiErrors(503)
   async ready() {
     const started = Date.now();
     try {

@@ -1,6 +1,9 @@
 import { Controller, Post, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors';
+import { csvUploadBody } from '../common/csv-upload-body';
+import { PricesUploadResponse } from './market-data.responses';
 import type { Request } from 'express';
 import { Roles } from '../auth/decorators';
 import { badRequest, DomainError } from '../common/errors';
@@ -16,9 +19,12 @@ export class AdminPricesController {
 
   @Post('prices')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 10 * 1024 * 1024, files: 1 } }))
-  @ApiOperation({ summary: 'Load daily prices by hand: CSV symbol,date,close[,open,high,low,volume]; all or nothing' })
-  @ApiConsumes('text/csv', 'multipart/form-data')
-  @ApiBody({ schema: { type: 'string', example: 'symbol,date,close\nAAPL,2025-06-02,201.7' } })
+  @ApiOperation({
+    summary: 'Load daily prices by hand: CSV symbol,date,close[,open,high,low,volume]; all or nothing',
+    requestBody: csvUploadBody('symbol,date,close\nAAPL,2025-06-02,201.7'),
+  })
+  @ApiCreatedResponse({ type: PricesUploadResponse })
+  @ApiErrors(400, 413)
   async upload(@Req() req: Request, @UploadedFile() file?: { buffer: Buffer }) {
     const text = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : null;
     if (text === null) throw badRequest('Send the CSV as a text/csv body or as multipart field "file"');

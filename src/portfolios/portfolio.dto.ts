@@ -3,18 +3,18 @@ import { FitsNumericColumn } from '../common/numeric-input';
 import { IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class CreatePortfolioDto {
-  @ApiProperty({ example: 'Core equity' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Core equity' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ default: 'USD', example: 'USD' })
+  @ApiPropertyOptional({ default: 'USD', pattern: '^[A-Z]{3}$', example: 'USD' })
   @IsOptional()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO code (e.g. USD)' })
   currency?: string;
 
-  @ApiPropertyOptional({ default: 0 })
+  @ApiPropertyOptional({ type: 'number', default: 0 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @FitsNumericColumn()
@@ -22,19 +22,19 @@ export class CreatePortfolioDto {
 }
 
 export class UpdatePortfolioDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: '^[A-Z]{3}$' })
   @IsOptional()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO code (e.g. USD)' })
   currency?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'number' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @FitsNumericColumn()

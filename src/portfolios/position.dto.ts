@@ -7,7 +7,7 @@ const NUM = { allowNaN: false, allowInfinity: false };
 
 /** Shapes only; the cross-field rules live in position-rules.ts (shared with CSV import). */
 export class CreatePositionDto {
-  @ApiProperty({ example: 'AAPL' })
+  @ApiProperty({ maxLength: 21, example: 'AAPL', description: '1-12 of A-Z 0-9 . - (options: up to 21, the OCC symbol); upper-cased' })
   @IsString()
   @MaxLength(21)
   symbol: string;
@@ -22,7 +22,7 @@ export class CreatePositionDto {
   @FitsNumericColumn()
   entry_price: number;
 
-  @ApiProperty({ example: '2025-01-15' })
+  @ApiProperty({ format: 'date', example: '2025-01-15' })
   @IsString()
   entry_date: string;
 
@@ -42,12 +42,12 @@ export class CreatePositionDto {
   @FitsNumericColumn()
   strike_price?: number;
 
-  @ApiPropertyOptional({ example: '2026-06-19', description: 'Options only' })
+  @ApiPropertyOptional({ format: 'date', example: '2026-06-19', description: 'Options only' })
   @IsOptional()
   @IsString()
   expiration_date?: string;
 
-  @ApiPropertyOptional({ example: 0.25, description: 'Annualised, as a fraction; default from DEFAULT_IMPLIED_VOLATILITY' })
+  @ApiPropertyOptional({ minimum: 0, maximum: 5, example: 0.25, description: 'Annualised, as a fraction in (0, 5]; default from DEFAULT_IMPLIED_VOLATILITY' })
   @IsOptional()
   @IsNumber(NUM)
   @FitsNumericColumn(NUMERIC_10_6)
@@ -60,13 +60,13 @@ export class CreatePositionDto {
 }
 
 export class UpdatePositionDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(21) symbol?: string;
+  @ApiPropertyOptional({ maxLength: 21 }) @IsOptional() @IsString() @MaxLength(21) symbol?: string;
   @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) @FitsNumericColumn() quantity?: number;
   @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) @FitsNumericColumn() entry_price?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() entry_date?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsString() entry_date?: string;
   @ApiPropertyOptional({ enum: POSITION_TYPES }) @IsOptional() @IsIn(POSITION_TYPES) position_type?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() underlying_symbol?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) @FitsNumericColumn() strike_price?: number | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() expiration_date?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsNumber(NUM) @FitsNumericColumn(NUMERIC_10_6) implied_volatility?: number | null;
+  @ApiPropertyOptional({ type: 'string', nullable: true }) @IsOptional() @IsString() underlying_symbol?: string | null;
+  @ApiPropertyOptional({ type: 'number', nullable: true }) @IsOptional() @IsNumber(NUM) @FitsNumericColumn() strike_price?: number | null;
+  @ApiPropertyOptional({ type: 'string', format: 'date', nullable: true }) @IsOptional() @IsString() expiration_date?: string | null;
+  @ApiPropertyOptional({ type: 'number', minimum: 0, maximum: 5, nullable: true }) @IsOptional() @IsNumber(NUM) @FitsNumericColumn(NUMERIC_10_6) implied_volatility?: number | null;
 }

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { buildApp } from '../../src/bootstrap';
 import type { CalendarDate } from '../../src/common/branded';
 import { SyntheticMarketDataProvider } from '../../src/market-data/providers';
+import { installContractCheck } from './contract';
 import { API, bearer, closeApp, TestApp, testSettings } from './test-app';
 
 const FINAL = ['completed', 'partial', 'failed', 'cancelled'];
@@ -200,11 +201,13 @@ export function syntheticCsvDir(symbols: string[], from: CalendarDate, to: Calen
 export async function startPeerApp(t: TestApp, env: Record<string, string> = {}): Promise<{ app: NestExpressApplication; close: () => Promise<void> }> {
   const { settings, dataDir } = testSettings('peer', env);
   const app = await buildApp(settings, t.db.url, false);
+  const contract = installContractCheck(app);
   return {
     app,
     close: async () => {
       await closeApp(app);
       rmSync(dataDir, { recursive: true, force: true });
+      contract.assertClean();
     },
   };
 }

@@ -7,6 +7,7 @@ import { buildApp } from '../../src/bootstrap';
 import { configureRootLogger } from '../../src/common/logging';
 import { AppSettings, loadSettings } from '../../src/config/settings';
 import { UsersService } from '../../src/users/users.service';
+import { ContractRecorder, installContractCheck } from './contract';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 export const API = '/api/v1';
@@ -15,6 +16,8 @@ export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<NestExpressApplication['getHttpServer']>;
   db: TestDatabase;
+  /** Every answer checked against the OpenAPI document; close() fails on a violation. */
+  contract: ContractRecorder;
   close(): Promise<void>;
 }
 
@@ -56,14 +59,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     await db.drop();
     throw e;
   }
+  const contract = installContractCheck(app);
   return {
     app,
     http: app.getHttpServer(),
     db,
+    contract,
     close: async () => {
       await closeApp(app);
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      contract.assertClean();
     },
   };
 }

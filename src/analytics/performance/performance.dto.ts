@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { IsCalendarDate } from '../../common/is-calendar-date';
+import type { CalendarDate } from '../../common/branded';
+import { IsCalendarDate } from '../../common/branded-input';
 import { PERIOD_SHORTCUTS, type PeriodShortcut } from '../math/periods';
 
 /** A listed symbol as stored in daily_prices (as the price upload accepts it). */
@@ -12,12 +13,12 @@ export class PerformanceQuery {
   @ApiPropertyOptional({ example: '2025-01-01', description: 'First day of the range (default: inception, the first snapshot). Measured from the last close before it.' })
   @IsOptional()
   @IsCalendarDate()
-  from?: string;
+  from?: CalendarDate;
 
   @ApiPropertyOptional({ example: '2025-06-30', description: 'Last day of the range (default: the latest snapshot)' })
   @IsOptional()
   @IsCalendarDate()
-  to?: string;
+  to?: CalendarDate;
 
   @ApiPropertyOptional({ example: 'SPY', default: 'SPY', description: 'Benchmark symbol (1-12 of A-Z 0-9 . -, case-insensitive); total return from stored closes, splits and dividends' })
   @IsOptional()

@@ -1,2 +1,0 @@
-/** Kept for imports: the branded date field decorator lives with the other edge helpers. */
-export { IsCalendarDate } from './branded-input';
