@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/api-errors';
 import type { AuthenticatedUser } from '../../auth/authenticated-user';
 import { CurrentUser } from '../../auth/decorators';
 import type { PortfolioId } from '../../common/branded';
@@ -20,6 +21,7 @@ export class PerformanceController {
   @Get(':id/performance')
   @ApiOperation({ summary: 'Time- and money-weighted performance vs a benchmark over a range or period shortcut (DESIGN §8)' })
   @ApiOkResponse({ type: PerformanceView })
+  @ApiErrors(404)
   async get(
     @CurrentUser() user: AuthenticatedUser,
     @PortfolioIdParam() portfolioId: PortfolioId,
