@@ -13,6 +13,7 @@ import { BatchRunTracker } from './batch-run-tracker';
 import { BatchRunRepository } from './batch-run.repository';
 import { BatchScheduler } from './batch-scheduler';
 import { BatchWorkRepository } from './batch-work.repository';
+import { LedgerScopeRepository } from './ledger-scope.repository';
 import { BatchService } from './batch.service';
 import { MarketDataPhase } from './phases/market-data.phase';
 import { PriceWindowCache } from './phases/price-window.cache';
@@ -29,6 +30,7 @@ import { UserBatchController } from './user-batch.controller';
     BatchRunTracker,
     BatchRunRepository,
     BatchWorkRepository,
+    LedgerScopeRepository,
     BatchQueue,
     BatchScheduler,
     BatchLifecycle,
