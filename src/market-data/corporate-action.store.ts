@@ -9,6 +9,13 @@ export interface StoredCorporateAction extends CorporateAction {
   readonly source: string;
 }
 
+/** The ex-date range over which a symbol's actions were fetched from a provider. */
+export interface ActionCoverage {
+  readonly symbol: string;
+  readonly from: CalendarDate;
+  readonly to: CalendarDate;
+}
+
 /** Splits and cash dividends keyed by (symbol, type, ex-date); every read and write is one statement for many symbols. */
 @Injectable()
 export class CorporateActionStore {
@@ -47,5 +54,45 @@ export class CorporateActionStore {
       list.push({ symbol: r.symbol, type: r.action_type, exDate: r.ex_date, payDate: r.pay_date, ratio: r.ratio, amount: r.amount });
     }
     return out;
+  }
+
+  /** Stored coverage of the given symbols (absent: never fetched). */
+  async coverage(symbols: readonly string[]): Promise<Map<string, ActionCoverage>> {
+    const out = new Map<string, ActionCoverage>();
+    if (!symbols.length) return out;
+    const rows: Array<{ symbol: string; covered_from: CalendarDate; covered_to: CalendarDate }> = await sqlRows(this.db,
+      `SELECT symbol, to_char(covered_from, 'YYYY-MM-DD') AS covered_from, to_char(covered_to, 'YYYY-MM-DD') AS covered_to
+       FROM corporate_action_coverage WHERE symbol = ANY($1)`,
+      [symbols],
+    );
+    for (const r of rows) out.set(r.symbol, { symbol: r.symbol, from: r.covered_from, to: r.covered_to });
+    return out;
+  }
+
+  /** Fetched actions and the coverage they complete, in one transaction (coverage rows replace the old ones). */
+  async storeFetched(actions: readonly StoredCorporateAction[], coverage: readonly ActionCoverage[], source: string): Promise<void> {
+    await this.db.transaction(async (em) => {
+      await this.upsert(actions, em);
+      if (!coverage.length) return;
+      await sqlRows(em,
+        `INSERT INTO corporate_action_coverage (symbol, covered_from, covered_to, source)
+         SELECT symbol, f, t, $4 FROM unnest($1::text[], $2::date[], $3::date[]) AS c(symbol, f, t)
+         ON CONFLICT (symbol) DO UPDATE SET covered_from = EXCLUDED.covered_from, covered_to = EXCLUDED.covered_to,
+           source = EXCLUDED.source, updated_at = now()`,
+        [coverage.map((c) => c.symbol), coverage.map((c) => c.from), coverage.map((c) => c.to), source],
+      );
+    });
+  }
+
+  /** Stored actions for the admin listing: one symbol or all, with their source, ascending by symbol and ex-date. */
+  async list(symbol: string | null, limit: number): Promise<StoredCorporateAction[]> {
+    const rows: Array<{ symbol: string; action_type: 'SPLIT' | 'CASH_DIVIDEND'; ex_date: CalendarDate; pay_date: CalendarDate | null; ratio: number | null; amount: number | null; source: string }> =
+      await sqlRows(this.db,
+        `SELECT symbol, action_type, to_char(ex_date, 'YYYY-MM-DD') AS ex_date, to_char(pay_date, 'YYYY-MM-DD') AS pay_date,
+           ratio::float8 AS ratio, amount::float8 AS amount, source
+         FROM corporate_actions WHERE ($1::text IS NULL OR symbol = $1) ORDER BY symbol, ex_date, action_type LIMIT $2`,
+        [symbol, limit],
+      );
+    return rows.map((r) => ({ symbol: r.symbol, type: r.action_type, exDate: r.ex_date, payDate: r.pay_date, ratio: r.ratio, amount: r.amount, source: r.source }));
   }
 }

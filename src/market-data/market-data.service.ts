@@ -1,9 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CalendarDate } from '../common/branded';
 import { tradingDaysBetween } from './calendar';
+import type { CorporateAction } from '../ledger/ledger.types';
+import { planActionFetch } from './action-coverage';
+import { ActionCoverage, CorporateActionStore, StoredCorporateAction } from './corporate-action.store';
 import { PriceStore, StoredBar } from './price-store';
 import { describeCause } from './providers/market-data-provider';
 import type { MarketDataProvider } from './providers/market-data-provider';
+import { adjustForSplits, PriceMatrix } from './split-adjust';
+
+export type { PriceMatrix } from './split-adjust';
 
 export const MARKET_DATA_PROVIDER = Symbol('MARKET_DATA_PROVIDER');
 
@@ -23,10 +29,10 @@ export interface EnsurePricesResult {
   issues: PriceIssue[];
 }
 
-/** Aligned closes: `closes.get(symbol)[i]` is the close on `dates[i]`, NaN where unknown. */
-export interface PriceMatrix {
-  dates: CalendarDate[];
-  closes: Map<string, Float64Array>;
+export interface EnsureActionsResult {
+  fetchedSymbols: number;
+  storedActions: number;
+  issues: PriceIssue[];
 }
 
 const FETCH_CONCURRENCY = 8;
@@ -37,6 +43,7 @@ export class MarketDataService {
 
   constructor(
     private readonly store: PriceStore,
+    private readonly actions: CorporateActionStore,
     @Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider,
   ) {}
 
@@ -94,6 +101,64 @@ export class MarketDataService {
     } catch (e) {
       return { bars: [], issue: issue(describeCause(e), missing) };
     }
+  }
+
+  /**
+   * Makes sure the store holds every split and cash dividend of `symbols` with
+   * ex-date in [from, to]: fetches from the provider only what
+   * corporate_action_coverage does not cover yet (everything with `force`),
+   * then extends the coverage. A provider failure is an issue, never thrown.
+   */
+  async ensureCorporateActions(symbols: string[], from: CalendarDate, to: CalendarDate, options: { force?: boolean } = {}): Promise<EnsureActionsResult> {
+    const unique = [...new Set(symbols)];
+    if (!unique.length || from > to) return { fetchedSymbols: 0, storedActions: 0, issues: [] };
+    const stored = await this.actions.coverage(unique);
+    const work = unique.map((symbol) => planActionFetch(symbol, stored.get(symbol), from, to, options.force)).filter((p) => p.ranges.length > 0);
+    const fetched: StoredCorporateAction[] = [];
+    const covered: ActionCoverage[] = [];
+    const issues: PriceIssue[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < work.length) {
+        const plan = work[next++];
+        const { symbol } = plan.covered;
+        try {
+          for (const range of plan.ranges) fetched.push(...this.toStored(symbol, await this.provider.fetchCorporateActions(symbol, range.from, range.to), range));
+          covered.push(plan.covered);
+        } catch (e) {
+          const days = plan.ranges.flatMap((r) => tradingDaysBetween(r.from, r.to));
+          issues.push({ symbol, message: `corporate actions: ${describeCause(e)}`, missing_dates: days.length, first_missing: plan.ranges[0].from, last_missing: plan.ranges[plan.ranges.length - 1].to });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, work.length) }, worker));
+    // a symbol that failed keeps none of its fetched actions: its coverage did not move
+    const ok = new Set(covered.map((c) => c.symbol));
+    const keep = fetched.filter((a) => ok.has(a.symbol));
+    await this.actions.storeFetched(keep, covered, this.provider.name);
+    if (issues.length) this.logger.warn(`corporate actions missing for ${issues.length} symbol(s): ${issues.map((i) => i.symbol).join(', ')}`);
+    return { fetchedSymbols: work.length, storedActions: keep.length, issues };
+  }
+
+  /** Valid actions inside the fetched range, keyed by the symbol as asked; a repeated (type, ex-date) keeps the first. */
+  private toStored(symbol: string, actions: CorporateAction[], range: { from: CalendarDate; to: CalendarDate }): StoredCorporateAction[] {
+    const seen = new Set<string>();
+    const out: StoredCorporateAction[] = [];
+    for (const a of actions) {
+      const valid = a.type === 'SPLIT' ? a.ratio !== null && a.ratio > 0 : a.amount !== null && a.amount > 0;
+      const key = `${a.type}|${a.exDate}`;
+      if (!valid || a.exDate < range.from || a.exDate > range.to || seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ...a, symbol, source: this.provider.name });
+    }
+    return out;
+  }
+
+  /** The matrix with closes split-adjusted over its own dates: returns computed on it have no split jumps. */
+  async splitAdjustedMatrix(matrix: PriceMatrix): Promise<PriceMatrix> {
+    if (!matrix.dates.length) return matrix;
+    const actions = await this.actions.forSymbols([...matrix.closes.keys()], matrix.dates[matrix.dates.length - 1]);
+    return adjustForSplits(matrix, actions);
   }
 
   /** Closes of `symbols` aligned on the given trading days (NaN where unknown; every symbol gets an array). */

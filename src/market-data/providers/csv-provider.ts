@@ -1,14 +1,18 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CalendarDate, isCalendarDate } from '../../common/branded';
+import type { CorporateAction } from '../../ledger/ledger.types';
 import { isTradingDay } from '../calendar/nyse-calendar';
+import { parseCorporateActionsCsv } from '../corporate-action-csv';
 import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
 
 /**
  * Prices from a folder of `SYMBOL.csv` files with the header
  * `date,open,high,low,close,volume` (column order free; only date and close
  * required; empty optional cells become null). Rows on non-trading days are
- * ignored. Parsed files are cached until their size or mtime changes.
+ * ignored. Corporate actions come from `SYMBOL.actions.csv` beside them
+ * (`symbol,type,ex_date,pay_date,ratio,amount`; no file = no actions).
+ * Parsed files are cached until their size or mtime changes.
  */
 
 export interface CsvProviderOptions {
@@ -82,27 +86,52 @@ export function parseDailyBarsCsv(text: string, symbol: string, fileLabel: strin
   return bars.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-interface CachedFile {
+/**
+ * Parses one `SYMBOL.actions.csv` file; every row must be for `symbol`.
+ * The first bad row throws, naming `fileLabel` and its line.
+ */
+export function parseActionsFile(text: string, symbol: string, fileLabel: string): CorporateAction[] {
+  const parsed = parseCorporateActionsCsv(text, symbol.toUpperCase());
+  if (parsed.fatal) throw new Error(`${fileLabel}: ${parsed.fatal}`);
+  const [first] = parsed.errors;
+  if (first) throw new Error(`${fileLabel}:${first.line}: ${first.column} ${first.message}`);
+  return parsed.actions.sort((a, b) => (a.exDate < b.exDate ? -1 : a.exDate > b.exDate ? 1 : a.type < b.type ? -1 : 1));
+}
+
+interface CachedFile<T> {
   mtimeMs: number;
   size: number;
-  bars: DailyBar[];
+  value: T;
 }
+
+type FoundFile = { file: string; mtimeMs: number; size: number };
 
 export class CsvMarketDataProvider implements MarketDataProvider {
   readonly name = 'csv' as const;
-  private readonly cache = new Map<string, CachedFile>();
+  private readonly cache = new Map<string, CachedFile<DailyBar[]>>();
+  private readonly actionCache = new Map<string, CachedFile<CorporateAction[]>>();
 
   constructor(private readonly options: CsvProviderOptions) {}
 
   async fetchDailyBars(symbol: string, from: CalendarDate, to: CalendarDate): Promise<DailyBar[]> {
     if (!SYMBOL_RE.test(symbol)) throw new MarketDataError(symbol, `csv: invalid symbol "${symbol}"`);
-    const file = await this.findFile(symbol);
-    const bars = await this.load(symbol, file);
+    const file = await this.findFile(symbol, '.csv');
+    if (!file) throw new MarketDataError(symbol, `${symbol}: no price file ${path.join(this.options.directory, `${symbol}.csv`)}`);
+    const bars = await this.load(symbol, file, this.cache, parseDailyBarsCsv);
     return bars.filter((b) => b.date >= from && b.date <= to).map((b) => ({ ...b, symbol }));
   }
 
-  private async findFile(symbol: string): Promise<{ file: string; mtimeMs: number; size: number }> {
-    const candidates = [...new Set([symbol, symbol.toUpperCase()])].map((s) => path.join(this.options.directory, `${s}.csv`));
+  async fetchCorporateActions(symbol: string, from: CalendarDate, to: CalendarDate): Promise<CorporateAction[]> {
+    if (!SYMBOL_RE.test(symbol)) throw new MarketDataError(symbol, `csv: invalid symbol "${symbol}"`);
+    const file = await this.findFile(symbol, '.actions.csv');
+    if (!file) return [];
+    const actions = await this.load(symbol, file, this.actionCache, parseActionsFile);
+    return actions.filter((a) => a.exDate >= from && a.exDate <= to).map((a) => ({ ...a, symbol }));
+  }
+
+  /** The symbol's file (as given, then upper case), or null when there is none. */
+  private async findFile(symbol: string, suffix: string): Promise<FoundFile | null> {
+    const candidates = [...new Set([symbol, symbol.toUpperCase()])].map((s) => path.join(this.options.directory, `${s}${suffix}`));
     for (const file of candidates) {
       try {
         const stat = await fs.stat(file);
@@ -113,25 +142,25 @@ export class CsvMarketDataProvider implements MarketDataProvider {
         }
       }
     }
-    throw new MarketDataError(symbol, `${symbol}: no price file ${candidates[0]}`);
+    return null;
   }
 
-  private async load(symbol: string, found: { file: string; mtimeMs: number; size: number }): Promise<DailyBar[]> {
-    const cached = this.cache.get(found.file);
-    if (cached && cached.mtimeMs === found.mtimeMs && cached.size === found.size) return cached.bars;
+  private async load<T>(symbol: string, found: FoundFile, cache: Map<string, CachedFile<T>>, parseFile: (text: string, symbol: string, file: string) => T): Promise<T> {
+    const cached = cache.get(found.file);
+    if (cached && cached.mtimeMs === found.mtimeMs && cached.size === found.size) return cached.value;
     let text: string;
     try {
       text = await fs.readFile(found.file, 'utf8');
     } catch (err) {
       throw new MarketDataError(symbol, `${symbol}: cannot read ${found.file}: ${describeCause(err)}`, err);
     }
-    let bars: DailyBar[];
+    let value: T;
     try {
-      bars = parseDailyBarsCsv(text, symbol, found.file);
+      value = parseFile(text, symbol, found.file);
     } catch (err) {
       throw new MarketDataError(symbol, `${symbol}: ${describeCause(err)}`, err);
     }
-    this.cache.set(found.file, { mtimeMs: found.mtimeMs, size: found.size, bars });
-    return bars;
+    cache.set(found.file, { mtimeMs: found.mtimeMs, size: found.size, value });
+    return value;
   }
 }

@@ -1,4 +1,5 @@
 import { CalendarDate } from '../../common/branded';
+import type { CorporateAction } from '../../ledger/ledger.types';
 
 /** One daily bar. Only `close` is required; the rest may be unknown. */
 export interface DailyBar {
@@ -17,6 +18,11 @@ export interface MarketDataProvider {
   readonly name: MarketDataProviderName;
   /** Bars on trading days in [from, to], ascending. Throws MarketDataError naming the symbol on failure. */
   fetchDailyBars(symbol: string, from: CalendarDate, to: CalendarDate): Promise<DailyBar[]>;
+  /**
+   * Splits and cash dividends of `symbol` with ex-date in [from, to], ascending by ex-date; [] when there are none.
+   * `symbol` on each action is the symbol as asked. Throws MarketDataError naming the symbol on failure.
+   */
+  fetchCorporateActions(symbol: string, from: CalendarDate, to: CalendarDate): Promise<CorporateAction[]>;
 }
 
 /** A provider could not deliver prices for `symbol`; the message names the symbol. */

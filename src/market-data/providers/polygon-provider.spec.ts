@@ -65,7 +65,8 @@ describe('PolygonMarketDataProvider (fake HTTP server)', () => {
     ]);
     const [url] = requests;
     expect(url.pathname).toBe('/v2/aggs/ticker/AAPL/range/1/day/2024-07-01/2024-07-31');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ adjusted: 'true', sort: 'asc', limit: '50000', apiKey: KEY });
+    // closes are stored as traded: the request must ask for unadjusted aggregates
+    expect(Object.fromEntries(url.searchParams)).toEqual({ adjusted: 'false', sort: 'asc', limit: '50000', apiKey: KEY });
   });
 
   it('maps EST timestamps and drops bars outside the range', async () => {

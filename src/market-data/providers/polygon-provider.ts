@@ -1,11 +1,15 @@
 import { CalendarDate } from '../../common/branded';
 import { isTradingDay } from '../calendar/nyse-calendar';
 import { newYorkDate } from '../calendar/new-york-time';
+import type { CorporateAction } from '../../ledger/ledger.types';
 import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
+import { mergeSameDay, polygonDividends, polygonSplits } from './polygon-actions';
 import { RateLimiter, sleep, SlidingWindowRateLimiter } from './rate-limiter';
 
 /**
- * Polygon.io daily aggregates (`/v2/aggs/ticker/{T}/range/1/day/{from}/{to}`).
+ * Polygon.io daily aggregates (`/v2/aggs/ticker/{T}/range/1/day/{from}/{to}`,
+ * unadjusted: closes are stored as traded), splits (`/v3/reference/splits`)
+ * and dividends (`/v3/reference/dividends`).
  * Every request waits for the instance's rate limiter, has a timeout, and is
  * retried with exponential backoff and full jitter on 429 (honouring
  * Retry-After), 5xx, network errors, timeouts and malformed JSON. Other 4xx
@@ -90,20 +94,42 @@ export class PolygonMarketDataProvider implements MarketDataProvider {
     if (!ticker) throw new MarketDataError(symbol, `polygon: empty symbol "${symbol}"`);
     if (from > to) return [];
     const byDate = new Map<string, DailyBar>();
-    let url: URL | null = this.firstUrl(ticker, from, to);
-    for (let page = 0; url; page++) {
-      if (page >= MAX_PAGES) throw new MarketDataError(symbol, `${symbol}: Polygon returned more than ${MAX_PAGES} pages`);
-      const body = await this.requestJson(symbol, url);
+    const first = this.url(`v2/aggs/ticker/${encodeURIComponent(ticker)}/range/1/day/${from}/${to}`, { adjusted: 'false', sort: 'asc', limit: '50000' });
+    for (const body of await this.pages(symbol, first)) {
       for (const bar of this.toBars(symbol, body, from, to)) if (!byDate.has(bar.date)) byDate.set(bar.date, bar);
-      url = this.nextUrl(symbol, body.next_url);
     }
     return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
   }
 
-  private firstUrl(ticker: string, from: CalendarDate, to: CalendarDate): URL {
-    const url = new URL(`v2/aggs/ticker/${encodeURIComponent(ticker)}/range/1/day/${from}/${to}`, this.baseUrl);
-    url.search = new URLSearchParams({ adjusted: 'true', sort: 'asc', limit: '50000', apiKey: this.apiKey }).toString();
+  /** Splits (ratio = split_to / split_from) and USD cash dividends with ex-date in [from, to], every page of each. */
+  async fetchCorporateActions(symbol: string, from: CalendarDate, to: CalendarDate): Promise<CorporateAction[]> {
+    const ticker = symbol.trim().toUpperCase();
+    if (!ticker) throw new MarketDataError(symbol, `polygon: empty symbol "${symbol}"`);
+    if (from > to) return [];
+    const splitsUrl = this.url('v3/reference/splits', { ticker, 'execution_date.gte': from, 'execution_date.lte': to, limit: '1000' });
+    const dividendsUrl = this.url('v3/reference/dividends', { ticker, 'ex_dividend_date.gte': from, 'ex_dividend_date.lte': to, limit: '1000' });
+    const actions: CorporateAction[] = [];
+    for (const body of await this.pages(symbol, splitsUrl)) actions.push(...polygonSplits(symbol, body.results));
+    for (const body of await this.pages(symbol, dividendsUrl)) actions.push(...polygonDividends(symbol, body.results));
+    return mergeSameDay(actions.filter((a) => a.exDate >= from && a.exDate <= to));
+  }
+
+  private url(path: string, params: Record<string, string>): URL {
+    const url = new URL(path, this.baseUrl);
+    url.search = new URLSearchParams({ ...params, apiKey: this.apiKey }).toString();
     return url;
+  }
+
+  /** Every page of a listing, following next_url. */
+  private async pages(symbol: string, first: URL): Promise<PolygonResponse[]> {
+    const bodies: PolygonResponse[] = [];
+    for (let url: URL | null = first, page = 0; url; page++) {
+      if (page >= MAX_PAGES) throw new MarketDataError(symbol, `${symbol}: Polygon returned more than ${MAX_PAGES} pages`);
+      const body = await this.requestJson(symbol, url);
+      bodies.push(body);
+      url = this.nextUrl(symbol, body.next_url);
+    }
+    return bodies;
   }
 
   private nextUrl(symbol: string, next: unknown): URL | null {

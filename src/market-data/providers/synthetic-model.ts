@@ -92,6 +92,11 @@ function stockProfile(symbol: string): SymbolProfile {
   return { symbol, startPrice, drift, beta, loadings, ratesLoading, idioVol, totalVol: vol, baseVolume };
 }
 
+/** True for the model's factor ETFs (SPY, VUG, …), which never split and pay quarterly dividends. */
+export function isSyntheticEtf(symbol: string): boolean {
+  return Object.hasOwn(ETFS, symbol.trim().toUpperCase());
+}
+
 const profiles = new Map<string, SymbolProfile>();
 
 /** The model parameters of a symbol (seed-independent; case-insensitive). */

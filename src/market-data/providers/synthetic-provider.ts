@@ -1,7 +1,9 @@
 import { lowerBound } from '../../common/sorted';
 import { CalendarDate } from '../../common/branded';
 import { tradingDaysBetween } from '../calendar/nyse-calendar';
+import type { CorporateAction } from '../../ledger/ledger.types';
 import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
+import { laterSplitFactor, SyntheticSplit, syntheticDividendDates, syntheticDividendYield, syntheticSplits } from './synthetic-actions';
 import { FactorSeries, SymbolProfile, SymbolSeries, syntheticProfile } from './synthetic-model';
 import { hashNormals, hashString } from './synthetic-random';
 
@@ -10,6 +12,10 @@ import { hashNormals, hashString } from './synthetic-random';
  * gives the same bar, whatever range was asked for, because every series is
  * walked from a fixed epoch and cached. Bars exist on NYSE trading days from
  * the epoch on. See synthetic-model.ts for the model.
+ *
+ * The walk is the split-adjusted series; closes are as traded: before a
+ * split's ex-date they are the walk × the ratio (× every later ratio), so
+ * returns on split-adjusted closes are the walk's. See synthetic-actions.ts.
  */
 
 export const SYNTHETIC_EPOCH = '2000-01-03' as CalendarDate;
@@ -49,6 +55,7 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
   private readonly factors: FactorSeries;
   private readonly maxCached: number;
   private readonly cache = new Map<string, SymbolSeries>();
+  private readonly splitCache = new Map<string, SyntheticSplit[]>();
   private readonly scratch = new Float64Array(2);
 
   constructor(options: SyntheticProviderOptions) {
@@ -65,20 +72,56 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
   dailyBars(symbol: string, from: CalendarDate, to: CalendarDate): DailyBar[] {
     const { series, start, end } = this.locate(symbol, from, to);
     const key = hashString(series.profile.symbol, this.seed ^ 0x0b5e55ed);
+    const splits = this.splits(series.profile.symbol);
     const bars: DailyBar[] = [];
     let prev = start > 0 ? series.close(start - 1) : Number.NaN;
     for (let t = start; t < end; t++) {
       const close = series.close(t);
-      bars.push(this.bar(symbol, series, t, key, close, t > 0 ? prev : close));
+      const bar = this.bar(symbol, series, t, key, close, t > 0 ? prev : close);
+      bars.push(splits.length ? asTraded(bar, laterSplitFactor(splits, bar.date)) : bar);
       prev = close;
     }
     return bars;
   }
 
-  /** Closing price on `date`, or null when it is not a trading day on or after the epoch. */
+  /** Closing price as traded on `date`, or null when it is not a trading day on or after the epoch. */
   closeOn(symbol: string, date: CalendarDate): number | null {
+    const walk = this.walkClose(symbol, date);
+    if (walk === null) return null;
+    const factor = laterSplitFactor(this.splits(symbol.trim().toUpperCase()), date);
+    return factor === 1 ? walk : round4(walk * factor);
+  }
+
+  /** The walk's level on `date` (the split-adjusted close, anchored after the last split), or null. */
+  walkClose(symbol: string, date: CalendarDate): number | null {
     const { series, start, end } = this.locate(symbol, date, date);
     return end > start ? series.close(start) : null;
+  }
+
+  async fetchCorporateActions(symbol: string, from: CalendarDate, to: CalendarDate): Promise<CorporateAction[]> {
+    return this.corporateActions(symbol, from, to);
+  }
+
+  /** Synchronous form of fetchCorporateActions: splits and quarterly dividends with ex-date in [from, to]. */
+  corporateActions(symbol: string, from: CalendarDate, to: CalendarDate): CorporateAction[] {
+    const key = symbol.trim().toUpperCase();
+    if (!key) throw new MarketDataError(symbol, `synthetic: empty symbol "${symbol}"`);
+    const start = from < SYNTHETIC_EPOCH ? SYNTHETIC_EPOCH : from;
+    const out: CorporateAction[] = [];
+    for (const s of this.splits(key)) {
+      if (s.exDate >= from && s.exDate <= to) {
+        out.push({ symbol, type: 'SPLIT', exDate: s.exDate, payDate: null, ratio: s.ratio, amount: null });
+      }
+    }
+    const quarterlyYield = syntheticDividendYield(key, this.seed) / 4;
+    for (const { exDate, payDate } of syntheticDividendDates(key, this.seed, start, to)) {
+      if (exDate <= SYNTHETIC_EPOCH) continue;
+      // paid on the close before the ex-date, as traded
+      const close = this.closeOn(key, this.previousDay(exDate));
+      if (close === null) continue;
+      out.push({ symbol, type: 'CASH_DIVIDEND', exDate, payDate, ratio: null, amount: Math.max(0.01, round(quarterlyYield * close * 100) / 100) });
+    }
+    return out.sort((a, b) => (a.exDate < b.exDate ? -1 : a.exDate > b.exDate ? 1 : a.type < b.type ? -1 : 1));
   }
 
   /** The model parameters behind a symbol's prices. */
@@ -99,6 +142,21 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
     const end = from > to ? start : lowerBound(epochDays, `${to}\u0000`);
     const series = this.series(key, end);
     return { series, start, end };
+  }
+
+  private previousDay(date: CalendarDate): CalendarDate {
+    ensureDaysThrough(Number(date.slice(0, 4)));
+    return epochDays[lowerBound(epochDays, date) - 1];
+  }
+
+  private splits(key: string): SyntheticSplit[] {
+    let splits = this.splitCache.get(key);
+    if (!splits) {
+      if (this.splitCache.size >= this.maxCached) this.splitCache.clear();
+      splits = syntheticSplits(key, this.seed);
+      this.splitCache.set(key, splits);
+    }
+    return splits;
   }
 
   private series(key: string, length: number): SymbolSeries {
@@ -129,6 +187,16 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
     const volume = round(p.baseVolume * exp(0.3 * volumeNoise) * (1 + 0.3 * move));
     return { symbol, date: epochDays[t], open, high, low, close, volume };
   }
+}
+
+/** A walk bar as traded when every price is × factor: shares before a split are fewer, so volume is ÷ factor. */
+function asTraded(bar: DailyBar, factor: number): DailyBar {
+  if (factor === 1) return bar;
+  const scale = (x: number | null): number | null => (x === null ? null : round4(x * factor));
+  return {
+    ...bar, open: scale(bar.open), high: scale(bar.high), low: scale(bar.low), close: round4(bar.close * factor),
+    volume: bar.volume === null ? null : max(1, round(bar.volume / factor)),
+  };
 }
 
 const sharedBySeed = new Map<number, SyntheticMarketDataProvider>();
