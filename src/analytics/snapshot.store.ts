@@ -86,6 +86,17 @@ export class SnapshotStore {
     }]));
   }
 
+  /** Of `ids`, those with a snapshot after `date`. */
+  async withSnapshotsAfter(ids: PortfolioId[], date: CalendarDate): Promise<Set<PortfolioId>> {
+    if (!ids.length) return new Set();
+    const rows: Array<{ portfolio_id: PortfolioId }> = await sqlRows(this.db,
+      `SELECT p.id AS portfolio_id FROM unnest($1::uuid[]) AS p(id)
+       WHERE EXISTS (SELECT 1 FROM portfolio_snapshots s WHERE s.portfolio_id = p.id AND s.snapshot_date > $2)`,
+      [ids, date],
+    );
+    return new Set(rows.map((r) => r.portfolio_id));
+  }
+
   /**
    * Inserts or replaces snapshots, up to UPSERT_SLICE per statement. The
    * position lists travel as one JSON array (no per-element array-literal

@@ -25,7 +25,7 @@ export function priceRangeStart(firstDate: CalendarDate, earliestRecompute: Cale
 
 /**
  * Phase 1, once per run: closes of every symbol held in scope plus the factor
- * ETFs from the earliest date a snapshot must be computed (or the look-back
+ * ETFs, and their corporate actions, from the earliest date a snapshot must be computed (or the look-back
  * window of the run's first date) through its last. Only what is missing is
  * fetched; what cannot be had is recorded on the run.
  */
@@ -50,7 +50,10 @@ export class MarketDataPhase {
     const from = priceRangeStart(dates[0], earliest, this.settings.ledgerMaxRecomputeDays);
     const to = dates[dates.length - 1];
     const result = await this.marketData.ensurePrices(symbols, from, to, { force, onProgress });
-    await this.runs.addMarketDataIssues(runId, result.issues);
-    return { symbols: symbols.length, issues: result.issues.length };
+    // splits and dividends over the same range: the ledger books them, returns adjust for splits
+    const actions = await this.marketData.ensureCorporateActions(symbols, from, to, { force });
+    const issues = [...result.issues, ...actions.issues];
+    await this.runs.addMarketDataIssues(runId, issues);
+    return { symbols: symbols.length, issues: issues.length };
   }
 }

@@ -50,13 +50,11 @@ export class SnapshotPhase {
   ) {}
 
   async process(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<ChunkOutcome> {
-    const t0 = performance.now();
-    const [ledgers, previous] = await Promise.all([this.ledgers.load(ids), this.snapshots.latestBefore(ids, date)]);
+    const [ledgers, previous] = await Promise.all([this.timedLoad(() => this.ledgers.load(ids)), this.snapshots.latestBefore(ids, date)]);
     const failures: PortfolioFailure[] = [];
     const fail = (portfolioId: PortfolioId, error: string) => failures.push({ portfolioId, phase: 'pnl_snapshots', date, error });
     const plans = this.plan(ids, ledgers, previous, date, fail);
-    const facts = await this.facts.load([...plans.keys()].map((id) => ledgers.get(id)!), date);
-    this.counters.loadMs += performance.now() - t0;
+    const facts = await this.timedLoad(() => this.facts.load([...plans.keys()].map((id) => ledgers.get(id)!), date));
     const close = await this.closes(runId, date, plans, ledgers);
     const rows: StoredSnapshot[] = [];
     const generated: Array<{ portfolioId: PortfolioId; from: CalendarDate; generated: GeneratedTransaction[] }> = [];
@@ -78,8 +76,30 @@ export class SnapshotPhase {
     }
     await this.snapshots.upsert(rows, runId);
     await this.writer.replaceSystemTransactions(generated);
-    await this.writer.clearStale(generated.map((g) => g.portfolioId), date);
+    await this.clearStale(generated.map((g) => g.portfolioId), ledgers, date);
     return { processed: ids.length, failures };
+  }
+
+  /**
+   * Recomputed through `date`: a stale marker on or before it is cleared,
+   * unless the ledger changed again since it was read or snapshots after
+   * `date` (still stale) exist; those keep it until a run reaches them.
+   */
+  private async clearStale(recomputed: PortfolioId[], ledgers: Map<PortfolioId, PortfolioLedger>, date: CalendarDate): Promise<void> {
+    const stale = recomputed.filter((id) => ledgers.get(id)!.staleFrom !== null);
+    if (!stale.length) return;
+    const later = await this.snapshots.withSnapshotsAfter(stale, date);
+    const clear = stale.filter((id) => !later.has(id));
+    await this.writer.clearStale(clear, date, new Map(clear.map((id) => [id, ledgers.get(id)!.staleFrom])));
+  }
+
+  private async timedLoad<T>(load: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await load();
+    } finally {
+      this.counters.loadMs += performance.now() - t0;
+    }
   }
 
   private plan(
