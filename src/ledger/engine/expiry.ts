@@ -1,0 +1,123 @@
+/**
+ * Option expiry and exercise, physical settlement. At the close of the
+ * expiration date OCC exercises by exception (OCC Rule 805): an equity option
+ * in the money by $0.01 or more is exercised (long) or assigned (short);
+ * otherwise it expires worthless.
+ *
+ * Settlement keeps the book's value and its P&L consistent: the option closes
+ * at its intrinsic value I (realized = I × units − premium, sign-correct for
+ * shorts) and the shares trade at the underlying's close S = K ± I, so the cash
+ * of the two legs together is exactly strike × shares and the shares start
+ * with no unrealized P&L (booking them at K would count I twice).
+ */
+import type { CalendarDate } from '../../common/branded';
+import type { Holding, TransactionId } from '../ledger.types';
+import type { Book } from './book';
+import { fmt } from './book';
+import { isLongHolding, OPTION_MULTIPLIER, optionRightOf } from './holding-id';
+
+/** OCC Rule 805 exercise-by-exception threshold. */
+export const EXERCISE_THRESHOLD = 0.01;
+
+export function intrinsicValue(holding: Holding, underlyingClose: number): number {
+  const strike = holding.strikePrice ?? 0;
+  return optionRightOf(holding) === 'CALL' ? underlyingClose - strike : strike - underlyingClose;
+}
+
+/** In the money by at least $0.01 (rounded to 1e-8 so 150.01 − 150 counts). */
+export function exercisedByException(intrinsic: number): boolean {
+  return Math.round(intrinsic * 1e8) / 1e8 >= EXERCISE_THRESHOLD;
+}
+
+export interface Settlement {
+  readonly kind: 'EXERCISE' | 'ASSIGN';
+  readonly contracts: number;
+  readonly underlyingClose: number;
+  readonly date: CalendarDate;
+  /** Prefix of the generated transactions' keys. */
+  readonly key: string;
+  readonly transactionId: TransactionId | null;
+  /** False for a user-entered exercise (the user's transaction is the option leg). */
+  readonly recordOptionLeg: boolean;
+}
+
+/** Closes `s.contracts` of the option at intrinsic value and delivers 100 shares per contract at the strike. */
+export function settleOption(book: Book, option: Holding, s: Settlement): void {
+  const intrinsic = intrinsicValue(option, s.underlyingClose);
+  const long = isLongHolding(option);
+  book.money.realize(book.lots.close(option, { quantity: s.contracts, price: intrinsic, fees: 0, date: s.date, transactionId: s.transactionId }));
+  book.money.holdingCash(option.id, (long ? 1 : -1) * intrinsic * s.contracts * OPTION_MULTIPLIER);
+  const strike = option.strikePrice ?? 0;
+  const shares = s.contracts * OPTION_MULTIPLIER;
+  const note = `${s.kind} ${fmt(s.contracts)} ${option.symbol} at strike ${fmt(strike)} (${option.underlyingSymbol} close ${fmt(s.underlyingClose)}): ${fmt(shares)} shares, ${fmt(strike * shares)} cash`;
+  if (s.recordOptionLeg) {
+    book.money.generate({ key: s.key, type: s.kind, date: s.date, positionId: option.id, symbol: option.symbol, quantity: s.contracts, price: intrinsic, amount: null, ratio: null, note });
+  }
+  const buysShares = (optionRightOf(option) === 'CALL') === long;
+  const underlying = option.underlyingSymbol ?? option.symbol;
+  if (buysShares) receiveShares(book, underlying, shares, s, note);
+  else deliverShares(book, underlying, shares, s, note);
+}
+
+/** Long call / short put: cover a short stock holding first, buy the rest into the long one. */
+function receiveShares(book: Book, symbol: string, shares: number, s: Settlement, note: string): void {
+  const price = s.underlyingClose;
+  const short = book.findShareHolding(symbol, false);
+  const cover = short ? Math.min(shares, Math.abs(book.lots.quantity(short.id))) : 0;
+  if (short && cover > 0) {
+    book.money.realize(book.lots.close(short, { quantity: cover, price, fees: 0, date: s.date, transactionId: s.transactionId }));
+    book.money.holdingCash(short.id, -cover * price);
+    book.money.generate(shareLeg(`${s.key}|SHARES_SHORT`, 'BUY_TO_COVER', short, cover, s, note));
+  }
+  const rest = shares - cover;
+  if (rest <= 0) return;
+  const long = book.shareHolding(symbol, true);
+  book.lots.open(long, rest, price, s.date);
+  book.money.holdingCash(long.id, -rest * price);
+  book.money.generate(shareLeg(`${s.key}|SHARES`, 'BUY', long, rest, s, note));
+}
+
+/** Long put / short call: sell from the long stock holding first, sell short the rest. */
+function deliverShares(book: Book, symbol: string, shares: number, s: Settlement, note: string): void {
+  const price = s.underlyingClose;
+  const long = book.findShareHolding(symbol, true);
+  const sell = long ? Math.min(shares, Math.abs(book.lots.quantity(long.id))) : 0;
+  if (long && sell > 0) {
+    book.money.realize(book.lots.close(long, { quantity: sell, price, fees: 0, date: s.date, transactionId: s.transactionId }));
+    book.money.holdingCash(long.id, sell * price);
+    book.money.generate(shareLeg(`${s.key}|SHARES`, 'SELL', long, sell, s, note));
+  }
+  const rest = shares - sell;
+  if (rest <= 0) return;
+  const short = book.shareHolding(symbol, false);
+  book.lots.open(short, rest, price, s.date);
+  book.money.holdingCash(short.id, rest * price);
+  book.money.generate(shareLeg(`${s.key}|SHARES_SHORT`, 'SELL_SHORT', short, rest, s, note));
+}
+
+function shareLeg(key: string, type: 'BUY' | 'SELL' | 'SELL_SHORT' | 'BUY_TO_COVER', holding: Holding, quantity: number, s: Settlement, note: string) {
+  return { key, type, date: s.date, positionId: holding.id, symbol: holding.symbol, quantity, price: s.underlyingClose, amount: null, ratio: null, note };
+}
+
+/**
+ * At the close of `date`: settles or expires an option whose expiration has
+ * come. Returns a note when the underlying has no close yet (it then waits).
+ */
+export function expireAtClose(book: Book, option: Holding, date: CalendarDate, close: (symbol: string, d: CalendarDate) => number | null): string | null {
+  const contracts = Math.abs(book.lots.quantity(option.id));
+  if (contracts === 0) return null;
+  const expiration = option.expirationDate ?? date;
+  const underlying = option.underlyingSymbol;
+  const s = underlying && option.strikePrice !== null ? close(underlying, expiration) : 0;
+  if (s === null) return `expiry of ${option.symbol} waits for a close of ${underlying} on ${expiration}`;
+  const long = isLongHolding(option);
+  if (underlying && exercisedByException(intrinsicValue(option, s))) {
+    const kind = long ? 'EXERCISE' : 'ASSIGN';
+    settleOption(book, option, { kind, contracts, underlyingClose: s, date, key: `${kind}|${option.id}|${date}`, transactionId: null, recordOptionLeg: true });
+    return null;
+  }
+  book.money.realize(book.lots.close(option, { quantity: contracts, price: 0, fees: 0, date, transactionId: null }));
+  const note = `${option.symbol} expired worthless${underlying ? ` (${underlying} close ${fmt(s)}, strike ${fmt(option.strikePrice ?? 0)})` : ''}`;
+  book.money.generate({ key: `EXPIRE|${option.id}|${date}`, type: 'EXPIRE', date, positionId: option.id, symbol: option.symbol, quantity: contracts, price: 0, amount: null, ratio: null, note });
+  return null;
+}
