@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AnalyticsModule } from '../analytics/analytics.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AdminBatchController } from './admin-batch.controller';
@@ -22,7 +23,7 @@ import { SnapshotPhase } from './phases/snapshot.phase';
 import { UserBatchController } from './user-batch.controller';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule],
+  imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule, LedgerModule],
   controllers: [UserBatchController, AdminBatchController, BatchEventsController],
   providers: [
     BatchService,

@@ -102,6 +102,16 @@ describe('calculateLedgerSnapshot', () => {
     expect(d2.positions[0].daily_pnl).toBeCloseTo(100, 9);
   });
 
+  it('a short moved in is a negative flow (the engine signs transfers by the change of the signed quantity)', () => {
+    // 5 shares short of ZZZ moved in at a close of 20: flow −100, value −100 + cash 0, P&L 0.
+    const short = holding(asPositionId('zzz-short'), 'ZZZ', { positionType: 'SHORT' });
+    const r = calculateLedgerSnapshot(day({
+      date: d('2026-11-02'), cash: 0, holdings: new Map([[short.id, short]]), positions: [open(short, -5, -90, '2026-11-02')],
+      activity: activity(d('2026-11-02'), { transfers: [{ positionId: short.id, signedQuantity: -5 }] }),
+    }, { ZZZ: 20 }));
+    expect(r.snapshot).toMatchObject({ total_value: -100, net_flows: -100, daily_pnl: 0, daily_return: null, unrealized_pnl: -10, short_value: -100 });
+  });
+
   it('an exercise moves the book only by real P&L', () => {
     // Yesterday: cash 1,000 and one long XYZ 100-call worth 800 (V 1,800). Today, its expiry, XYZ closes at 110:
     // exercised into 100 shares at the strike (cash −10,000). V = −9,000 + 11,000 = 2,000:

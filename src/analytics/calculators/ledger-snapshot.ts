@@ -1,7 +1,7 @@
 import type { CalendarDate, PositionId } from '../../common/branded';
 import type { DayActivity, Holding, HoldingPosition } from '../../ledger/ledger.types';
 import { isPresent } from '../math';
-import { isOption, markPosition, priceSymbolOf } from './position-valuation';
+import { isOption, markPosition, multiplierOf, priceSymbolOf } from './position-valuation';
 import type { PositionValuation, SnapshotRecord } from './snapshot';
 import type { AnalyticsSettings, MissingPrice, PositionInput } from './types';
 
@@ -123,9 +123,9 @@ function valuer(input: LedgerSnapshotInput): Valuer {
 }
 
 /**
- * Today's external flow of each transferred holding: the moved quantity at
- * today's close, + when moved in, − when moved out (a short moved in is a
- * negative flow: its market value is negative).
+ * Today's external flow of each transferred holding: the change of its signed
+ * quantity (in + / out − for a long; the reverse for a short, whose value is
+ * negative) at today's close.
  */
 function transferFlows(input: LedgerSnapshotInput, v: Valuer): Map<PositionId, number> {
   const flows = new Map<PositionId, number>();
@@ -135,11 +135,12 @@ function transferFlows(input: LedgerSnapshotInput, v: Valuer): Map<PositionId, n
       v.problems.push(`transfer of unknown holding ${t.positionId}`);
       continue;
     }
-    const moved = v.value({
+    const moved: PositionInput = {
       id: h.id, symbol: h.symbol, quantity: Math.abs(t.signedQuantity), entryPrice: 0, entryDate: input.date, positionType: h.positionType,
       underlyingSymbol: h.underlyingSymbol, strikePrice: h.strikePrice, expirationDate: h.expirationDate, impliedVolatility: h.impliedVolatility,
-    });
-    if (moved) flows.set(t.positionId, (flows.get(t.positionId) ?? 0) + Math.sign(t.signedQuantity) * moved.marketValue);
+    };
+    const mark = v.value(moved);
+    if (mark) flows.set(t.positionId, (flows.get(t.positionId) ?? 0) + t.signedQuantity * mark.unitPrice * multiplierOf(moved));
   }
   return flows;
 }

@@ -5,7 +5,9 @@ import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded
 import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
 import { replayLedger } from '../../ledger/engine';
-import { LedgerFactsLoader, LedgerWriter, PortfolioLedgerReader } from '../../ledger';
+import { LedgerFactsLoader } from '../../ledger/ledger-facts.loader';
+import { LedgerWriter } from '../../ledger/ledger.writer';
+import { PortfolioLedgerReader } from '../../ledger/portfolio-ledger.reader';
 import type { GeneratedTransaction, PortfolioLedger } from '../../ledger/ledger.types';
 import { tradingDaysBetween } from '../../market-data/calendar';
 import { MarketDataService } from '../../market-data/market-data.service';
