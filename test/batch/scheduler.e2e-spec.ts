@@ -57,7 +57,8 @@ describe('scheduled runs (e2e)', () => {
       `SELECT to_char(snapshot_date, 'YYYY-MM-DD') AS d FROM portfolio_snapshots WHERE portfolio_id = $1 AND batch_run_id = $2 ORDER BY created_at, snapshot_date`,
       [p1, run!.batch_run_id],
     );
-    expect(snaps.map((s) => s.d)).toEqual(['2025-06-16', '2025-06-17', '2025-06-18', '2025-06-20', '2025-06-23', '2025-06-24']);
+    // the run's first date also fills 06-13, the missed day beyond the catch-up bound: snapshots never leave a gap (DESIGN §8)
+    expect(snaps.map((s) => s.d)).toEqual(['2025-06-13', '2025-06-16', '2025-06-17', '2025-06-18', '2025-06-20', '2025-06-23', '2025-06-24']);
   });
 
   it('after an inserted scheduled success a few trading days back: catches up from the day after it', async () => {
