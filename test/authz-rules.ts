@@ -125,4 +125,6 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
 
   // admin: market data
   'POST /api/v1/admin/market-data/prices': { ...ADMIN_ONLY(201), contentType: 'text/csv', body: 'symbol,date,close\nMTRX,2024-01-02,10.5\n' },
+  'POST /api/v1/admin/market-data/actions': { ...ADMIN_ONLY(201), contentType: 'text/csv', body: 'symbol,type,ex_date,pay_date,ratio,amount\nMTRX,SPLIT,2024-01-02,,2,\n' },
+  'GET /api/v1/admin/market-data/actions': { ...ADMIN_ONLY(200), query: 'symbol=MTRX' },
 };

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { resolve } from 'node:path';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
+import { AdminActionsController } from './admin-actions.controller';
 import { AdminPricesController } from './admin-prices.controller';
 import { MARKET_DATA_PROVIDER, MarketDataService } from './market-data.service';
 import { CorporateActionStore } from './corporate-action.store';
@@ -21,7 +22,7 @@ export function createMarketDataProvider(s: AppSettings): MarketDataProvider {
 }
 
 @Module({
-  controllers: [AdminPricesController],
+  controllers: [AdminPricesController, AdminActionsController],
   providers: [PriceStore, CorporateActionStore, MarketDataService, { provide: MARKET_DATA_PROVIDER, inject: [SETTINGS], useFactory: createMarketDataProvider }],
   exports: [MarketDataService, PriceStore, CorporateActionStore],
 })

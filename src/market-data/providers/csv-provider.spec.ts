@@ -88,3 +88,60 @@ describe('CsvMarketDataProvider', () => {
     expect((await provider.fetchDailyBars('CHG', d('2024-07-01'), d('2024-07-01')))[0].close).toBe(12.5);
   });
 });
+
+describe('CsvMarketDataProvider corporate actions (SYMBOL.actions.csv)', () => {
+  let dir: string;
+  let provider: CsvMarketDataProvider;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sigmasight-csv-actions-'));
+    provider = new CsvMarketDataProvider({ directory: dir });
+  });
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const write = (name: string, text: string): Promise<void> => fs.writeFile(path.join(dir, name), text);
+
+  it('reads splits and dividends in the ex-date range, ascending, as the asked symbol', async () => {
+    await write(
+      'ACME.actions.csv',
+      '\uFEFFsymbol,type,ex_date,pay_date,ratio,amount\r\n' +
+        '# a comment\r\n' +
+        'ACME,CASH_DIVIDEND,2024-08-09,2024-08-30,,0.25\r\n' +
+        'acme,SPLIT,2024-06-10,,4,\r\n' +
+        'ACME,CASH_DIVIDEND,2024-05-10,,,0.24\r\n',
+    );
+    const actions = await provider.fetchCorporateActions('acme', d('2024-05-11'), d('2024-12-31'));
+    expect(actions).toEqual([
+      { symbol: 'acme', type: 'SPLIT', exDate: '2024-06-10', payDate: null, ratio: 4, amount: null },
+      { symbol: 'acme', type: 'CASH_DIVIDEND', exDate: '2024-08-09', payDate: '2024-08-30', ratio: null, amount: 0.25 },
+    ]);
+    expect(await provider.fetchCorporateActions('ACME', d('2024-01-01'), d('2024-05-10'))).toHaveLength(1);
+  });
+
+  it('a missing file means no actions; a price file alone is enough', async () => {
+    await write('PLAIN.csv', 'date,close\n2024-07-01,10\n');
+    await expect(provider.fetchCorporateActions('PLAIN', d('2000-01-01'), d('2030-12-31'))).resolves.toEqual([]);
+    await expect(provider.fetchCorporateActions('NOFILES', d('2000-01-01'), d('2030-12-31'))).resolves.toEqual([]);
+  });
+
+  it.each([
+    ['BAD1', 'BAD1,SPLIT,2024-06-10,,0,', /BAD1\.actions\.csv:3: ratio "0" is not a positive number/],
+    ['BAD2', 'BAD2,CASH_DIVIDEND,2024-06-10,,,', /BAD2\.actions\.csv:3: amount is required/],
+    ['BAD3', 'BAD3,MERGER,2024-06-10,,,1', /BAD3\.actions\.csv:3: type must be SPLIT or CASH_DIVIDEND/],
+    ['BAD4', 'BAD4,CASH_DIVIDEND,2024-06-10,2024-06-01,,1', /BAD4\.actions\.csv:3: pay_date must not be before ex_date/],
+    ['BAD5', 'OTHER,SPLIT,2024-06-10,,2,', /BAD5\.actions\.csv:3: symbol must be BAD5/],
+    ['BAD6', 'BAD6,SPLIT,2024-06-31,,2,', /BAD6\.actions\.csv:3: ex_date must be an ISO date/],
+  ])('a malformed %s file is a MarketDataError naming the file and line', async (symbol, row, message) => {
+    await write(`${symbol}.actions.csv`, `symbol,type,ex_date,pay_date,ratio,amount\n${symbol},SPLIT,2020-01-02,,2,\n${row}\n`);
+    const failure = provider.fetchCorporateActions(symbol, d('2000-01-01'), d('2030-12-31'));
+    await expect(failure).rejects.toBeInstanceOf(MarketDataError);
+    await expect(failure).rejects.toThrow(message);
+  });
+
+  it('rejects an unknown column', async () => {
+    await write('COLS.actions.csv', 'symbol,type,ex_date,factor\nCOLS,SPLIT,2024-06-10,2\n');
+    await expect(provider.fetchCorporateActions('COLS', d('2000-01-01'), d('2030-12-31'))).rejects.toThrow(/COLS\.actions\.csv: Unknown column\(s\): factor/);
+  });
+});

@@ -1,4 +1,5 @@
-import { asCalendarDate } from '../../common/branded';
+import { asCalendarDate, CalendarDate } from '../../common/branded';
+import { adjustCloses } from '../split-adjust';
 import { isTradingDay, tradingDaysBetween } from '../calendar/nyse-calendar';
 import { DailyBar, MarketDataError } from './market-data-provider';
 import { syntheticProfile } from './synthetic-model';
@@ -7,9 +8,9 @@ import { syntheticClose, SyntheticMarketDataProvider } from './synthetic-provide
 const d = asCalendarDate;
 const { sqrt } = Math;
 
-function returns(bars: DailyBar[]): number[] {
+function returns(closes: ArrayLike<number>): number[] {
   const out: number[] = [];
-  for (let i = 1; i < bars.length; i++) out.push(bars[i].close / bars[i - 1].close - 1);
+  for (let i = 1; i < closes.length; i++) out.push(closes[i] / closes[i - 1] - 1);
   return out;
 }
 
@@ -36,7 +37,12 @@ describe('SyntheticMarketDataProvider', () => {
   const provider = new SyntheticMarketDataProvider({ seed: 42 });
   const from = d('2015-01-01');
   const to = d('2024-12-31');
-  const r = (symbol: string): number[] => returns(provider.dailyBars(symbol, from, to));
+  // Returns on split-adjusted closes: closes are as traded, so a split would otherwise show as a jump.
+  const adjusted = (symbol: string, a: CalendarDate, b: CalendarDate): Float64Array => {
+    const bars: DailyBar[] = provider.dailyBars(symbol, a, b);
+    return adjustCloses(bars.map((x) => x.close), bars.map((x) => x.date), provider.corporateActions(symbol, a, b));
+  };
+  const r = (symbol: string): number[] => returns(adjusted(symbol, from, to));
 
   it('is deterministic and independent of the requested range', async () => {
     const wide = await new SyntheticMarketDataProvider({ seed: 42 }).fetchDailyBars('AAPL', d('2005-01-01'), d('2024-12-31'));
@@ -70,12 +76,15 @@ describe('SyntheticMarketDataProvider', () => {
     const problems: string[] = [];
     let maxClose = 0;
     for (let i = 0; i < 40; i++) {
+      const walk = adjusted(`T${i}`, d('2000-01-01'), d('2026-12-31'));
+      const last = provider.walkClose(`T${i}`, d('2026-12-31'))!;
+      // the split-adjusted series, anchored like the walk (after the last split), stays in a plausible range
+      maxClose = Math.max(maxClose, ...walk.map((x) => (x * last) / walk[walk.length - 1]));
       for (const b of provider.dailyBars(`T${i}`, d('2000-01-01'), d('2026-12-31'))) {
         const { open, high, low, close, volume } = b;
         if (open === null || high === null || low === null || volume === null) problems.push(`${b.symbol} ${b.date} null`);
         else if (!(low > 0 && low <= Math.min(open, close) && high >= Math.max(open, close))) problems.push(`${b.symbol} ${b.date}`);
         else if (!Number.isInteger(volume) || volume <= 0) problems.push(`${b.symbol} ${b.date} volume`);
-        maxClose = Math.max(maxClose, close);
       }
     }
     expect(problems).toEqual([]);
