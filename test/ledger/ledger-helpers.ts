@@ -7,6 +7,7 @@ export type Body = Record<string, unknown>;
 export function ledgerClient(t: TestApp, token: string) {
   const tx = (pid: string, id?: string) => `${API}/portfolio/${pid}/transactions${id ? `/${id}` : ''}`;
   return {
+    token,
     newPortfolio: async (body: Body = {}) => (await request(t.http).post(`${API}/portfolio`).set(bearer(token)).send({ name: 'Ledger', ...body }).expect(201)).body.id as string,
     post: (pid: string, body: Body) => request(t.http).post(tx(pid)).set(bearer(token)).send(body),
     list: (pid: string, query = '') => request(t.http).get(`${tx(pid)}${query}`).set(bearer(token)),
@@ -17,6 +18,8 @@ export function ledgerClient(t: TestApp, token: string) {
     realized: (pid: string, query = '') => request(t.http).get(`${API}/portfolio/${pid}/realized${query}`).set(bearer(token)),
     portfolio: (pid: string) => request(t.http).get(`${API}/portfolio/${pid}`).set(bearer(token)),
     positions: (pid: string) => request(t.http).get(`${API}/portfolio/${pid}/positions`).set(bearer(token)),
+    addPosition: (pid: string, body: Body) => request(t.http).post(`${API}/portfolio/${pid}/positions`).set(bearer(token)).send(body),
+    patchPortfolio: (pid: string, body: Body) => request(t.http).patch(`${API}/portfolio/${pid}`).set(bearer(token)).send(body),
   };
 }
 
