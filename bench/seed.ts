@@ -115,10 +115,21 @@ export async function seedBook(db: Client, o: BenchOptions, firstRunDate: Calend
        FROM unnest($1::uuid[], $3::numeric[]) WITH ORDINALITY AS p(id, cash, ord)`,
       [portfolioIds, userIds, cash, from],
     );
+    // the ledger (DESIGN §8): each position is a holding opened by a TRANSFER_IN, the cash a DEPOSIT on the first entry day
     await db.query(
-      `INSERT INTO positions (id, portfolio_id, symbol, quantity, entry_price, entry_date, position_type, underlying_symbol, strike_price, expiration_date, implied_volatility)
-       SELECT * FROM unnest($11::uuid[], $1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::date[], $6::text[], $7::text[], $8::numeric[], $9::date[], $10::numeric[])`,
-      [cols.pid, cols.sym, cols.qty, cols.px, cols.entry, cols.type, cols.und, cols.strike, cols.exp, cols.iv, cols.id],
+      `INSERT INTO positions (id, portfolio_id, symbol, position_type, underlying_symbol, strike_price, expiration_date, implied_volatility)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::numeric[])`,
+      [cols.id, cols.pid, cols.sym, cols.type, cols.und, cols.strike, cols.exp, cols.iv],
+    );
+    await db.query(
+      `INSERT INTO transactions (portfolio_id, position_id, type, trade_date, quantity, price)
+       SELECT t.pid, t.id, 'TRANSFER_IN', t.entry, abs(t.qty), t.px FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::numeric[], $5::numeric[]) AS t(id, pid, entry, qty, px)
+       ORDER BY t.entry`,
+      [cols.id, cols.pid, cols.entry, cols.qty, cols.px],
+    );
+    await db.query(
+      `INSERT INTO transactions (portfolio_id, type, trade_date, amount) SELECT p.id, 'DEPOSIT', $3::date, p.cash FROM unnest($1::uuid[], $2::numeric[]) AS p(id, cash)`,
+      [portfolioIds, cash, entryDays[0]],
     );
     positions += cols.pid.length;
     if (historyDays.length) {
