@@ -8,8 +8,9 @@ import { hashString, hashUniform } from './synthetic-random';
  * The synthetic provider's corporate actions, deterministic from (seed, symbol).
  *
  * Splits: about one stock in eight (a hashed subset) splits every 3 to 7 years
- * from 2001 up to SPLIT_HORIZON, with 2:1, 3:1, 1:5 or 1:10 ratios; the
- * cumulative factor is kept within [1/8, 16] so as-traded prices stay plausible.
+ * from 2001 up to SPLIT_HORIZON (ex-date: the first trading day on or after a
+ * drawn day), with 2:1, 3:1, 1:5 or 1:10 ratios; the cumulative factor is kept
+ * within [1/8, 16] so as-traded prices stay plausible.
  * Never split: the factor ETFs and NEVER_SPLIT (the symbols of the sample book,
  * samples/positions.csv, which is priced from the walk), so the demo's and the
  * tests' prices do not change. The walk is the split-adjusted series: a close
@@ -19,7 +20,7 @@ import { hashString, hashUniform } from './synthetic-random';
  * (0.5%–4% a year for stocks) on the close before the ex-date.
  */
 
-/** No synthetic split has an ex-date after this day (closes depend on every later split). */
+/** No synthetic split is scheduled after this day (closes depend on every later split). */
 export const SPLIT_HORIZON = '2039-12-31' as CalendarDate;
 /** The sample book's stocks: priced from the walk, so they never split. */
 export const NEVER_SPLIT: ReadonlySet<string> = new Set([
@@ -35,7 +36,11 @@ const ETF_YIELDS: Record<string, number> = {
 };
 
 export interface SyntheticSplit {
-  exDate: CalendarDate;
+  /**
+   * The drawn calendar day; the ex-date is the first trading day on or after it.
+   * For a trading day d, "ex-date after d" is "scheduled after d", so prices need no calendar look-up.
+   */
+  scheduled: string;
   /** New shares per old share. */
   ratio: number;
 }
@@ -56,13 +61,12 @@ export function syntheticSplits(symbol: string, seed: number): SyntheticSplit[] 
   if (isSyntheticEtf(key) || NEVER_SPLIT.has(key)) return [];
   const h = symbolKey(key, seed);
   if (hashUniform(h, 1) >= SPLITTER_SHARE) return [];
-  const dates: CalendarDate[] = [];
+  const dates: string[] = [];
   const horizonYear = Number(SPLIT_HORIZON.slice(0, 4));
   for (let year = 2001 + Math.floor(4 * hashUniform(h, 2)), k = 0; year <= horizonYear; k++) {
     const month = 1 + Math.floor(12 * hashUniform(h, 3, k));
     const day = 1 + Math.floor(28 * hashUniform(h, 4, k));
-    const exDate = onOrAfter(`${year}-${pad(month)}-${pad(day)}`);
-    if (exDate <= SPLIT_HORIZON) dates.push(exDate);
+    dates.push(`${year}-${pad(month)}-${pad(day)}`);
     year += 3 + Math.floor(5 * hashUniform(h, 5, k));
   }
   // Ratios from the last split back: `factor` is what earlier closes are multiplied by.
@@ -74,15 +78,18 @@ export function syntheticSplits(symbol: string, seed: number): SyntheticSplit[] 
     if (factor * ratio > MAX_FACTOR) ratio = 1 / 5;
     else if (factor * ratio < MIN_FACTOR) ratio = 2;
     factor *= ratio;
-    splits.push({ exDate: dates[k], ratio });
+    splits.push({ scheduled: dates[k], ratio });
   }
   return splits.reverse();
 }
 
-/** Product of the ratios of the splits with ex-date after `date`: as traded = walk × this. */
+/** The split's ex-date: the first trading day on or after its scheduled day. */
+export const splitExDate = (split: SyntheticSplit): CalendarDate => onOrAfter(split.scheduled);
+
+/** Product of the ratios of the splits with ex-date after the trading day `date`: as traded = walk × this. */
 export function laterSplitFactor(splits: readonly SyntheticSplit[], date: string): number {
   let factor = 1;
-  for (let k = splits.length - 1; k >= 0 && splits[k].exDate > date; k--) factor *= splits[k].ratio;
+  for (let k = splits.length - 1; k >= 0 && splits[k].scheduled > date; k--) factor *= splits[k].ratio;
   return factor;
 }
 

@@ -3,7 +3,7 @@ import { CalendarDate } from '../../common/branded';
 import { tradingDaysBetween } from '../calendar/nyse-calendar';
 import type { CorporateAction } from '../../ledger/ledger.types';
 import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
-import { laterSplitFactor, SyntheticSplit, syntheticDividendDates, syntheticDividendYield, syntheticSplits } from './synthetic-actions';
+import { laterSplitFactor, splitExDate, SyntheticSplit, syntheticDividendDates, syntheticDividendYield, syntheticSplits } from './synthetic-actions';
 import { FactorSeries, SymbolProfile, SymbolSeries, syntheticProfile } from './synthetic-model';
 import { hashNormals, hashString } from './synthetic-random';
 
@@ -109,9 +109,9 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
     const start = from < SYNTHETIC_EPOCH ? SYNTHETIC_EPOCH : from;
     const out: CorporateAction[] = [];
     for (const s of this.splits(key)) {
-      if (s.exDate >= from && s.exDate <= to) {
-        out.push({ symbol, type: 'SPLIT', exDate: s.exDate, payDate: null, ratio: s.ratio, amount: null });
-      }
+      if (s.scheduled > to) break;
+      const exDate = splitExDate(s);
+      if (exDate >= from && exDate <= to) out.push({ symbol, type: 'SPLIT', exDate, payDate: null, ratio: s.ratio, amount: null });
     }
     const quarterlyYield = syntheticDividendYield(key, this.seed) / 4;
     for (const { exDate, payDate } of syntheticDividendDates(key, this.seed, start, to)) {
