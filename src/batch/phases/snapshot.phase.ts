@@ -26,6 +26,9 @@ export interface LedgerDerivationCounters {
   days: number;
 }
 
+/** Snapshot rows held before they are written (a row carries its positions: ~10 kB for 30). */
+const FLUSH_ROWS = 2000;
+
 type Plans = Map<PortfolioId, DerivationPlan & { ok: true }>;
 
 /**
@@ -72,6 +75,8 @@ export class SnapshotPhase {
         continue;
       }
       rows.push(...d.rows);
+      // a first run books whole histories: written as they come, memory stays flat
+      if (rows.length >= FLUSH_ROWS) await this.snapshots.upsert(rows.splice(0), runId);
       generated.push({ portfolioId: id, from: plan.start, generated: d.generated });
       this.counters.portfolios++;
       this.counters.days += d.rows.length;
