@@ -15,6 +15,7 @@ export class Book {
   readonly holdings = new Map<PositionId, Holding>();
   readonly lots: LotBook;
   readonly money = new Cashbook();
+  private readonly multipliers = new Map<PositionId, number>();
 
   constructor(ledger: PortfolioLedger) {
     this.portfolioId = ledger.portfolioId;
@@ -64,13 +65,19 @@ export class Book {
     return null;
   }
 
+  /** Contract multiplier of a holding (cached: asked for every position every day). */
   multiplier(id: PositionId): number {
-    const holding = this.holdings.get(id);
-    return holding ? multiplierOf(holding) : 1;
+    let m = this.multipliers.get(id);
+    if (m === undefined) {
+      const holding = this.holdings.get(id);
+      m = holding ? multiplierOf(holding) : 1;
+      this.multipliers.set(id, m);
+    }
+    return m;
   }
 }
 
-/** A quantity for messages: no floating-point noise. */
+/** A number for messages and notes, without floating-point noise (cheap: notes are built for every event). */
 export function fmt(n: number): string {
-  return String(Number(n.toPrecision(12)));
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e8) / 1e8);
 }

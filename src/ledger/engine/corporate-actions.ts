@@ -19,6 +19,8 @@ export interface DividendEntitlement {
   /** Units held at the close before the ex-date (> 0; the holding's direction gives the sign). */
   readonly quantity: number;
   readonly perShare: number;
+  /** Stable key of the generated DIVIDEND (a second dividend of the symbol on the same ex-date gets a suffix). */
+  readonly key: string;
 }
 
 /** The date a dividend is paid: its pay date, or the ex-date when unknown (or, in bad data, earlier). */
@@ -26,15 +28,21 @@ export function payDateOf(action: CorporateAction): CalendarDate {
   return action.payDate !== null && action.payDate > action.exDate ? action.payDate : action.exDate;
 }
 
-/** Stock holdings of `symbol` with open lots, with their quantity: the dividend entitlements of an ex-date. */
-export function dividendEntitlements(book: Book, action: CorporateAction): DividendEntitlement[] {
+/**
+ * Stock holdings of `symbol` with open lots, with their quantity: the dividend
+ * entitlements of an ex-date. `nth` counts earlier dividends of the symbol on
+ * the same ex-date (a special dividend beside the regular one).
+ */
+export function dividendEntitlements(book: Book, action: CorporateAction, nth = 0): DividendEntitlement[] {
   const perShare = action.amount ?? 0;
   if (!(perShare > 0)) return [];
   const out: DividendEntitlement[] = [];
   for (const holding of book.holdings.values()) {
     if (holding.symbol !== action.symbol || isOptionHolding(holding)) continue;
     const quantity = Math.abs(book.lots.quantity(holding.id));
-    if (quantity > 0) out.push({ holdingId: holding.id, exDate: action.exDate, payDate: payDateOf(action), quantity, perShare });
+    if (quantity === 0) continue;
+    const key = `DIVIDEND|${holding.id}|${action.exDate}${nth > 0 ? `|${nth + 1}` : ''}`;
+    out.push({ holdingId: holding.id, exDate: action.exDate, payDate: payDateOf(action), quantity, perShare, key });
   }
   return out;
 }
@@ -52,11 +60,11 @@ export function payDividend(book: Book, e: DividendEntitlement, date: CalendarDa
   book.money.income(long ? cash : -cash, holding.id);
   const what = long ? 'paid on' : 'charged to the short';
   book.money.generate({
-    key: `DIVIDEND|${holding.id}|${e.exDate}`,
+    key: e.key,
     type: 'DIVIDEND',
     date,
     positionId: holding.id,
-    symbol: holding.symbol,
+    symbol: null,
     quantity: e.quantity,
     price: e.perShare,
     amount: cash,
@@ -81,7 +89,7 @@ export function applySplit(book: Book, action: CorporateAction, date: CalendarDa
       type: 'SPLIT',
       date,
       positionId: holding.id,
-      symbol: holding.symbol,
+      symbol: null,
       quantity: Math.abs(book.lots.quantity(holding.id)),
       price: null,
       amount: null,

@@ -51,7 +51,7 @@ export function settleOption(book: Book, option: Holding, s: Settlement): void {
   const shares = s.contracts * OPTION_MULTIPLIER;
   const note = `${s.kind} ${fmt(s.contracts)} ${option.symbol} at strike ${fmt(strike)} (${option.underlyingSymbol} close ${fmt(s.underlyingClose)}): ${fmt(shares)} shares, ${fmt(strike * shares)} cash`;
   if (s.recordOptionLeg) {
-    book.money.generate({ key: s.key, type: s.kind, date: s.date, positionId: option.id, symbol: option.symbol, quantity: s.contracts, price: intrinsic, amount: null, ratio: null, note });
+    book.money.generate({ key: s.key, type: s.kind, date: s.date, positionId: option.id, symbol: null, quantity: s.contracts, price: intrinsic, amount: null, ratio: null, note });
   }
   const buysShares = (optionRightOf(option) === 'CALL') === long;
   const underlying = option.underlyingSymbol ?? option.symbol;
@@ -118,6 +118,6 @@ export function expireAtClose(book: Book, option: Holding, date: CalendarDate, c
   }
   book.money.realize(book.lots.close(option, { quantity: contracts, price: 0, fees: 0, date, transactionId: null }));
   const note = `${option.symbol} expired worthless${underlying ? ` (${underlying} close ${fmt(s)}, strike ${fmt(option.strikePrice ?? 0)})` : ''}`;
-  book.money.generate({ key: `EXPIRE|${option.id}|${date}`, type: 'EXPIRE', date, positionId: option.id, symbol: option.symbol, quantity: contracts, price: 0, amount: null, ratio: null, note });
+  book.money.generate({ key: `EXPIRE|${option.id}|${date}`, type: 'EXPIRE', date, positionId: option.id, symbol: null, quantity: contracts, price: 0, amount: null, ratio: null, note });
   return null;
 }

@@ -113,10 +113,27 @@ export class LotBook {
   openLots(multiplierById: (id: PositionId) => number): OpenLot[] {
     const out: OpenLot[] = [];
     for (const [positionId, lots] of this.lots) {
+      if (lots.length === 0) continue;
       const m = multiplierById(positionId);
       for (const lot of lots) {
         out.push({ positionId, quantity: lot.quantity, costPerUnit: lot.costPerUnit, costBasis: lot.quantity * lot.costPerUnit * m, openedAt: lot.openedAt });
       }
+    }
+    return out;
+  }
+
+  /** Each holding's lots summed (signed quantity, signed cost basis, oldest lot's date), skipping flat holdings. */
+  sums(multiplierById: (id: PositionId) => number): Array<{ positionId: PositionId; quantity: number; costBasis: number; openedAt: CalendarDate }> {
+    const out: Array<{ positionId: PositionId; quantity: number; costBasis: number; openedAt: CalendarDate }> = [];
+    for (const [positionId, lots] of this.lots) {
+      let quantity = 0;
+      let cost = 0;
+      for (const lot of lots) {
+        quantity += lot.quantity;
+        cost += lot.quantity * lot.costPerUnit;
+      }
+      // lots are opened in date order, so the first is the oldest
+      if (!isZeroQuantity(quantity)) out.push({ positionId, quantity, costBasis: cost * multiplierById(positionId), openedAt: lots[0].openedAt });
     }
     return out;
   }

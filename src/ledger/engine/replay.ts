@@ -13,7 +13,6 @@ import { Book } from './book';
 import { applySplit, dividendEntitlements, DividendEntitlement, payDateOf, payDividend } from './corporate-actions';
 import { expireAtClose } from './expiry';
 import { isOptionHolding } from './holding-id';
-import { isZeroQuantity } from './lots';
 import { applyTransaction } from './trades';
 
 interface DaySchedule {
@@ -74,24 +73,10 @@ export class LedgerReplay implements LedgerState {
   }
 
   positions(): HoldingPosition[] {
-    const sums = new Map<PositionId, { quantity: number; costBasis: number; openedAt: CalendarDate }>();
-    for (const lot of this.openLots()) {
-      const sum = sums.get(lot.positionId);
-      if (!sum) sums.set(lot.positionId, { quantity: lot.quantity, costBasis: lot.costBasis, openedAt: lot.openedAt });
-      else {
-        sum.quantity += lot.quantity;
-        sum.costBasis += lot.costBasis;
-        if (lot.openedAt < sum.openedAt) sum.openedAt = lot.openedAt;
-      }
-    }
-    const out: HoldingPosition[] = [];
-    for (const [id, sum] of sums) {
-      if (isZeroQuantity(sum.quantity)) continue;
-      const multiplier = this.book.multiplier(id);
-      const costPerUnit = Math.abs(sum.costBasis) / (Math.abs(sum.quantity) * multiplier);
-      out.push({ holding: this.book.holdings.get(id) as Holding, quantity: sum.quantity, costBasis: sum.costBasis, costPerUnit, openedAt: sum.openedAt });
-    }
-    return out;
+    return this.book.lots.sums((id) => this.book.multiplier(id)).map((sum) => {
+      const costPerUnit = Math.abs(sum.costBasis) / (Math.abs(sum.quantity) * this.book.multiplier(sum.positionId));
+      return { holding: this.book.holdings.get(sum.positionId) as Holding, quantity: sum.quantity, costBasis: sum.costBasis, costPerUnit, openedAt: sum.openedAt };
+    });
   }
 
   openLots(): OpenLot[] {
@@ -104,7 +89,10 @@ export class LedgerReplay implements LedgerState {
 
   private applyDate(date: CalendarDate): void {
     const day = this.schedule.get(date);
-    for (const action of day?.exDividends ?? []) this.entitlements.push(...dividendEntitlements(this.book, action));
+    day?.exDividends.forEach((action, i) => {
+      const nth = day.exDividends.slice(0, i).filter((a) => a.symbol === action.symbol).length;
+      this.entitlements.push(...dividendEntitlements(this.book, action, nth));
+    });
     for (const action of day?.splits ?? []) applySplit(this.book, action, date);
     while (this.txIndex < this.transactions.length && this.transactions[this.txIndex].date === date) {
       applyTransaction(this.book, this.transactions[this.txIndex++], this.facts);

@@ -69,6 +69,7 @@ function tradedHolding(book: Book, tx: LedgerTransaction): Holding {
 
 function openTrade(book: Book, tx: LedgerTransaction): void {
   const holding = tradedHolding(book, tx);
+  requireNotExpired(holding, tx);
   const q = quantityOf(tx);
   const m = multiplierOf(holding);
   const gross = q * priceOf(tx) * m;
@@ -96,6 +97,7 @@ function transfer(book: Book, tx: LedgerTransaction): void {
   const q = quantityOf(tx);
   const sign = isLongHolding(holding) ? 1 : -1;
   if (tx.type === 'TRANSFER_IN') {
+    requireNotExpired(holding, tx);
     book.lots.open(holding, q, priceOf(tx), tx.date);
     book.money.transfer(holding.id, sign * q);
   } else {
@@ -130,6 +132,13 @@ function assignedHolding(book: Book, tx: LedgerTransaction): Holding {
   const holding = book.holdingOf(tx);
   if (isLongHolding(holding)) throw invalid(tx, `ASSIGN acts on a short option; ${holding.symbol} is ${holding.positionType}`);
   return holding;
+}
+
+/** An option cannot be opened after its expiration date (it would never expire). */
+function requireNotExpired(holding: Holding, tx: LedgerTransaction): void {
+  if (isOptionHolding(holding) && holding.expirationDate !== null && tx.date > holding.expirationDate) {
+    throw invalid(tx, `${holding.symbol} expired on ${holding.expirationDate}`);
+  }
 }
 
 /** Throws the shortfall when `quantity` exceeds what the holding has open. */
