@@ -43,6 +43,8 @@ export interface LedgerMeasurement {
   replaySeconds: number;
   totalSeconds: number;
   portfolios: number;
+  /** Portfolios resumed from the previous snapshot's lots (the others replayed their whole ledger). */
+  resumed: number;
   /** Snapshot days booked (more than one per portfolio when days were missing). */
   days: number;
 }
@@ -50,7 +52,8 @@ export interface LedgerMeasurement {
 function ledgerDelta(before: LedgerDerivationCounters, after: LedgerDerivationCounters): LedgerMeasurement {
   const load = seconds(after.loadMs - before.loadMs);
   const replay = seconds(after.replayMs - before.replayMs);
-  return { loadSeconds: load, replaySeconds: replay, totalSeconds: round2(load + replay), portfolios: after.portfolios - before.portfolios, days: after.days - before.days };
+  return { loadSeconds: load, replaySeconds: replay, totalSeconds: round2(load + replay), portfolios: after.portfolios - before.portfolios,
+    resumed: after.resumed - before.resumed, days: after.days - before.days };
 }
 
 const FINAL = new Set(['completed', 'partial', 'failed', 'cancelled']);

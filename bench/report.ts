@@ -46,7 +46,8 @@ function ledgerLine(r: RunMeasurement): string {
   const l = r.ledger!;
   const share = r.wallSeconds > 0 ? (100 * l.totalSeconds) / r.wallSeconds : 0;
   return `  ledger derivation (in pnl_snapshots): ${num(l.totalSeconds)} s = load ${num(l.loadSeconds)} s + replay ${num(l.replaySeconds)} s ` +
-    `for ${l.portfolios} portfolio(s), ${l.days} snapshot day(s); ${num(share, 1)}% of the run's wall time`;
+    `for ${l.portfolios} portfolio(s) (${l.resumed} resumed from the previous snapshot's lots), ${l.days} snapshot day(s); ` +
+    `${num(share, 1)}% of the run's wall time`;
 }
 
 export function formatResult(res: BenchResult): string {

@@ -134,7 +134,9 @@ function pickDistinct(random: () => number, n: number, k: number): number[] {
 /**
  * One snapshot per portfolio and history day: a value path compounded from
  * deterministic daily returns of about ±1.5%, so the risk phase reads a
- * realistic year of realised history. Position detail is not kept for history.
+ * realistic year of realised history. Position detail (and so the lots) is
+ * not kept: the first run resumes from the last of these days by replaying
+ * every ledger from its start; later runs resume from that run's lots.
  */
 async function seedSnapshotHistory(db: Client, ids: string[], base: number[], positions: number, days: string[]): Promise<void> {
   await db.query(
@@ -143,8 +145,8 @@ async function seedSnapshotHistory(db: Client, ids: string[], base: number[], po
        FROM unnest($1::uuid[], $2::float8[]) AS p(pid, base) CROSS JOIN unnest($3::date[]) WITH ORDINALITY AS d(d, ord)),
      v AS (SELECT r.*, r.base * exp(sum(ln(1 + r.ret)) OVER (PARTITION BY r.pid ORDER BY r.ord)) AS tv FROM r)
      INSERT INTO portfolio_snapshots (portfolio_id, snapshot_date, total_value, cash_balance, long_value, short_value, gross_exposure,
-       net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count, positions)
-     SELECT pid, d, tv, cash, tv - cash, 0, tv - cash, tv - cash, tv * ret / (1 + ret), ret, tv - base, $4, '[]'::jsonb FROM v`,
+       net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count, positions, unrealized_pnl)
+     SELECT pid, d, tv, cash, tv - cash, 0, tv - cash, tv - cash, tv * ret / (1 + ret), ret, tv - base, $4, '[]'::jsonb, 0 FROM v`,
     [ids, base, days, positions],
   );
 }

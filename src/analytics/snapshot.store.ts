@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { BatchRunId, CalendarDate, PortfolioId, PositionId } from '../common/branded';
 import { addDays } from '../common/dates';
-import type { LedgerPositionValuation, LedgerSnapshotRecord, PreviousDayState } from './calculators/ledger-snapshot';
+import type { LedgerPositionValuation, LedgerSnapshotRecord, PreviousDayState, StoredLot } from './calculators/ledger-snapshot';
 
 export interface StoredSnapshot extends LedgerSnapshotRecord {
   portfolio_id: PortfolioId;
@@ -17,6 +17,26 @@ export type SnapshotView = Omit<StoredSnapshot, 'positions'> & { stale: boolean 
 /** The latest usable snapshot before a date: what the next day's calculation starts from. */
 export interface PreviousSnapshot extends PreviousDayState {
   readonly date: CalendarDate;
+  readonly cash: number;
+  /** Open lots by holding at that close; null when the snapshot has none stored (then the ledger replays from its start). */
+  readonly lots: ReadonlyMap<PositionId, readonly StoredLot[]> | null;
+}
+
+type PositionState = [PositionId, number, StoredLot[] | null];
+
+function previousOf(r: { d: CalendarDate; total_value: number; cumulative_pnl: number; cumulative_realized_pnl: number; cash_balance: number;
+  position_count: number; positions: PositionState[] | null }): PreviousSnapshot {
+  const positions = r.positions ?? [];
+  const complete = positions.length === r.position_count && positions.every((p) => Array.isArray(p[2]));
+  return {
+    date: r.d,
+    totalValue: r.total_value,
+    cumulativePnl: r.cumulative_pnl,
+    cumulativeRealizedPnl: r.cumulative_realized_pnl,
+    cash: r.cash_balance,
+    marketValues: new Map(positions.map((p) => [p[0], Number(p[1])])),
+    lots: complete ? new Map(positions.map((p) => [p[0], p[2]!])) : null,
+  };
 }
 
 export interface SnapshotPoint {
@@ -59,31 +79,25 @@ export class SnapshotStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Each portfolio's latest usable snapshot strictly before `date`: not stale
-   * (before the portfolio's ledger_stale_from) and with a cumulative P&L; one
+   * Each portfolio's latest usable snapshot strictly before `date`: booked
+   * from the ledger (unrealized_pnl set: older snapshots are recomputed), not
+   * stale (before the portfolio's ledger_stale_from), with a cumulative P&L; one
    * backward index probe per portfolio. Position market values come from its
    * stored positions.
    */
   async latestBefore(ids: PortfolioId[], date: CalendarDate): Promise<Map<PortfolioId, PreviousSnapshot>> {
-    const rows: Array<{ portfolio_id: PortfolioId; d: CalendarDate; total_value: number; cumulative_pnl: number; cumulative_realized_pnl: number;
-      values: Record<string, number> | null }> = await sqlRows(this.db,
-      `SELECT p.id AS portfolio_id, to_char(s.snapshot_date, 'YYYY-MM-DD') AS d, s.total_value, s.cumulative_pnl, s.cumulative_realized_pnl,
-         (SELECT jsonb_object_agg(e->>'position_id', e->'market_value') FROM jsonb_array_elements(s.positions) e) AS values
+    const rows: Array<Parameters<typeof previousOf>[0] & { portfolio_id: PortfolioId }> = await sqlRows(this.db,
+      `SELECT p.id AS portfolio_id, to_char(s.snapshot_date, 'YYYY-MM-DD') AS d, s.total_value, s.cumulative_pnl, s.cumulative_realized_pnl, s.cash_balance,
+         s.position_count, (SELECT jsonb_agg(jsonb_build_array(e->'position_id', e->'market_value', e->'lots')) FROM jsonb_array_elements(s.positions) e) AS positions
        FROM portfolios p CROSS JOIN LATERAL (
-         SELECT snapshot_date, total_value, cumulative_pnl, cumulative_realized_pnl, positions FROM portfolio_snapshots
+         SELECT snapshot_date, total_value, cumulative_pnl, cumulative_realized_pnl, cash_balance, position_count, positions FROM portfolio_snapshots
          WHERE portfolio_id = p.id AND snapshot_date < $2 AND snapshot_date < coalesce(p.ledger_stale_from, 'infinity'::date)
-           AND cumulative_pnl IS NOT NULL
+           AND cumulative_pnl IS NOT NULL AND unrealized_pnl IS NOT NULL
          ORDER BY snapshot_date DESC LIMIT 1) s
        WHERE p.id = ANY($1::uuid[])`,
       [ids, date],
     );
-    return new Map(rows.map((r) => [r.portfolio_id, {
-      date: r.d,
-      totalValue: r.total_value,
-      cumulativePnl: r.cumulative_pnl,
-      cumulativeRealizedPnl: r.cumulative_realized_pnl,
-      marketValues: new Map(Object.entries(r.values ?? {}).map(([k, v]) => [k as PositionId, Number(v)])),
-    }]));
+    return new Map(rows.map((r) => [r.portfolio_id, previousOf(r)]));
   }
 
   /** Of `ids`, those with a snapshot after `date`. */

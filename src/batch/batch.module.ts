@@ -15,6 +15,8 @@ import { BatchRunRepository } from './batch-run.repository';
 import { BatchScheduler } from './batch-scheduler';
 import { BatchWorkRepository } from './batch-work.repository';
 import { LedgerScopeRepository } from './ledger-scope.repository';
+import { LedgerTailReader } from './ledger-tail.reader';
+import { LedgerSource } from './phases/ledger-source';
 import { BatchService } from './batch.service';
 import { MarketDataPhase } from './phases/market-data.phase';
 import { PriceWindowCache } from './phases/price-window.cache';
@@ -32,6 +34,8 @@ import { UserBatchController } from './user-batch.controller';
     BatchRunRepository,
     BatchWorkRepository,
     LedgerScopeRepository,
+    LedgerTailReader,
+    LedgerSource,
     BatchQueue,
     BatchScheduler,
     BatchLifecycle,

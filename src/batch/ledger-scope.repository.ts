@@ -12,8 +12,8 @@ export class LedgerScopeRepository {
   /**
    * The earliest date any portfolio in scope needs its snapshots (re)computed
    * for a run whose first date is `firstDate`: per portfolio the day after its
-   * latest usable snapshot before `firstDate` (not stale, with a cumulative
-   * P&L), else its first transaction; null when no portfolio has any. One
+   * latest usable snapshot before `firstDate` (booked from the ledger, not
+   * stale), else its first transaction; null when no portfolio has any. One
    * statement, one backward index probe per portfolio.
    */
   async earliestRecompute(ids: PortfolioId[] | 'all', firstDate: CalendarDate): Promise<CalendarDate | null> {
@@ -22,7 +22,7 @@ export class LedgerScopeRepository {
          SELECT coalesce(
            (SELECT s.snapshot_date + 1 FROM portfolio_snapshots s
              WHERE s.portfolio_id = p.id AND s.snapshot_date < $3 AND s.snapshot_date < coalesce(p.ledger_stale_from, 'infinity'::date)
-               AND s.cumulative_pnl IS NOT NULL
+               AND s.cumulative_pnl IS NOT NULL AND s.unrealized_pnl IS NOT NULL
              ORDER BY s.snapshot_date DESC LIMIT 1),
            (SELECT min(t.trade_date) FROM transactions t WHERE t.portfolio_id = p.id)) AS need
          FROM portfolios p WHERE $1::boolean OR p.id = ANY($2::uuid[])) n`,

@@ -1,3 +1,4 @@
+import { SnapshotPhase } from '../../src/batch/phases/snapshot.phase';
 import { asCalendarDate } from '../../src/common/branded';
 import { tradingDaysBetween } from '../../src/market-data/calendar';
 import { sql } from '../helpers/batch-helpers';
@@ -48,7 +49,10 @@ describe('snapshots from the ledger: order independence and stale recomputation 
 
     expect((await calculate(t, owner.token, admin.token, a, '2026-11-23')).status).toBe('completed');
     expect((await snapshots(t, owner.token, a)).map((s) => s.snapshot_date)).toEqual(days('2026-11-02', '2026-11-23'));
+    const counters = t.app.get(SnapshotPhase).counters;
+    const resumed = counters.resumed;
     expect((await calculate(t, owner.token, admin.token, a, '2026-12-01')).status).toBe('completed');
+    expect(counters.resumed).toBe(resumed + 1); // A resumed from the lots stored on 11-23; B and C replay their whole ledger
     expect((await calculate(t, owner.token, admin.token, b, '2026-12-01')).status).toBe('completed');
     expect((await backfill(t, admin.token, c, '2026-11-02', '2026-12-01')).status).toBe('completed');
 

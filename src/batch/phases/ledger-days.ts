@@ -83,7 +83,7 @@ export function deriveSnapshots(input: DerivationInput): Derivation {
     for (const day of tradingDaysBetween(input.start, input.end)) {
       const activity = timed(() => state.advanceTo(day));
       const result = calculateLedgerSnapshot({
-        date: day, previous, activity, positions: timed(() => state.positions()), holdings: state.holdings, cash: state.cash,
+        date: day, previous, activity, positions: timed(() => state.positions()), holdings: state.holdings, lots: state.openLots(), cash: state.cash,
         close: (symbol) => input.close(symbol, day), settings: input.settings,
       });
       if (!result.snapshot) return { ok: false, error: failureText(result), replayMs };

@@ -5,14 +5,13 @@ import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded
 import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
 import { replayLedger } from '../../ledger/engine';
-import { LedgerFactsLoader } from '../../ledger/ledger-facts.loader';
 import { LedgerWriter } from '../../ledger/ledger.writer';
-import { PortfolioLedgerReader } from '../../ledger/portfolio-ledger.reader';
-import type { GeneratedTransaction, PortfolioLedger } from '../../ledger/ledger.types';
+import type { GeneratedTransaction } from '../../ledger/ledger.types';
 import { tradingDaysBetween } from '../../market-data/calendar';
 import { MarketDataService } from '../../market-data/market-data.service';
 import { PortfolioFailure } from '../batch-work.repository';
 import { deriveSnapshots, DerivationPlan, planDerivation } from './ledger-days';
+import { LedgerSource, LoadedLedger } from './ledger-source';
 import { ChunkOutcome } from './phase-result';
 import { PriceWindowCache } from './price-window.cache';
 
@@ -23,6 +22,8 @@ export interface LedgerDerivationCounters {
   /** Replaying transactions (replayLedger, advanceTo, positions). */
   replayMs: number;
   portfolios: number;
+  /** Of those, resumed from the previous snapshot's lots rather than replayed from the first transaction. */
+  resumed: number;
   days: number;
 }
 
@@ -42,11 +43,10 @@ type Plans = Map<PortfolioId, DerivationPlan & { ok: true }>;
  */
 @Injectable()
 export class SnapshotPhase {
-  readonly counters: LedgerDerivationCounters = { loadMs: 0, replayMs: 0, portfolios: 0, days: 0 };
+  readonly counters: LedgerDerivationCounters = { loadMs: 0, replayMs: 0, portfolios: 0, resumed: 0, days: 0 };
 
   constructor(
-    private readonly ledgers: PortfolioLedgerReader,
-    private readonly facts: LedgerFactsLoader,
+    private readonly ledgers: LedgerSource,
     private readonly writer: LedgerWriter,
     private readonly snapshots: SnapshotStore,
     private readonly prices: PriceWindowCache,
@@ -55,18 +55,19 @@ export class SnapshotPhase {
   ) {}
 
   async process(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<ChunkOutcome> {
-    const [ledgers, previous] = await Promise.all([this.timedLoad(() => this.ledgers.load(ids)), this.snapshots.latestBefore(ids, date)]);
+    const previous = await this.snapshots.latestBefore(ids, date);
+    const ledgers = await this.timedLoad(() => this.ledgers.load(ids, previous, date));
     const failures: PortfolioFailure[] = [];
     const fail = (portfolioId: PortfolioId, error: string) => failures.push({ portfolioId, phase: 'pnl_snapshots', date, error });
     const plans = this.plan(ids, ledgers, previous, date, fail);
-    const facts = await this.timedLoad(() => this.facts.load([...plans.keys()].map((id) => ledgers.get(id)!), date));
     const close = await this.closes(runId, date, plans, ledgers);
     const rows: StoredSnapshot[] = [];
     const generated: Array<{ portfolioId: PortfolioId; from: CalendarDate; generated: GeneratedTransaction[] }> = [];
     const analytics = { riskFreeRate: this.settings.riskFreeRate, defaultImpliedVolatility: this.settings.defaultImpliedVolatility };
     for (const [id, plan] of plans) {
+      const { ledger, facts, resumed } = ledgers.get(id)!;
       const d = deriveSnapshots({
-        portfolioId: id, ledger: ledgers.get(id)!, facts, replay: replayLedger, start: plan.start, end: date,
+        portfolioId: id, ledger, facts, replay: replayLedger, start: plan.start, end: date,
         previous: plan.previous, close, settings: analytics,
       });
       this.counters.replayMs += d.replayMs;
@@ -79,6 +80,7 @@ export class SnapshotPhase {
       if (rows.length >= FLUSH_ROWS) await this.snapshots.upsert(rows.splice(0), runId);
       generated.push({ portfolioId: id, from: plan.start, generated: d.generated });
       this.counters.portfolios++;
+      if (resumed) this.counters.resumed++;
       this.counters.days += d.rows.length;
     }
     await this.snapshots.upsert(rows, runId);
@@ -92,12 +94,12 @@ export class SnapshotPhase {
    * unless the ledger changed again since it was read or snapshots after
    * `date` (still stale) exist; those keep it until a run reaches them.
    */
-  private async clearStale(recomputed: PortfolioId[], ledgers: Map<PortfolioId, PortfolioLedger>, date: CalendarDate): Promise<void> {
-    const stale = recomputed.filter((id) => ledgers.get(id)!.staleFrom !== null);
+  private async clearStale(recomputed: PortfolioId[], ledgers: Map<PortfolioId, LoadedLedger>, date: CalendarDate): Promise<void> {
+    const stale = recomputed.filter((id) => ledgers.get(id)!.ledger.staleFrom !== null);
     if (!stale.length) return;
     const later = await this.snapshots.withSnapshotsAfter(stale, date);
     const clear = stale.filter((id) => !later.has(id));
-    await this.writer.clearStale(clear, date, new Map(clear.map((id) => [id, ledgers.get(id)!.staleFrom])));
+    await this.writer.clearStale(clear, date, new Map(clear.map((id) => [id, ledgers.get(id)!.ledger.staleFrom])));
   }
 
   private async timedLoad<T>(load: () => Promise<T>): Promise<T> {
@@ -111,19 +113,19 @@ export class SnapshotPhase {
 
   private plan(
     ids: PortfolioId[],
-    ledgers: Map<PortfolioId, PortfolioLedger>,
+    ledgers: Map<PortfolioId, LoadedLedger>,
     previous: Map<PortfolioId, PreviousSnapshot>,
     date: CalendarDate,
     fail: (id: PortfolioId, error: string) => void,
   ): Plans {
     const plans: Plans = new Map();
     for (const id of ids) {
-      const ledger = ledgers.get(id);
-      if (!ledger) {
+      const loaded = ledgers.get(id);
+      if (!loaded) {
         fail(id, 'portfolio was deleted');
         continue;
       }
-      const plan = planDerivation(ledger, previous.get(id), date, this.settings.ledgerMaxRecomputeDays);
+      const plan = planDerivation(loaded.ledger, previous.get(id), date, this.settings.ledgerMaxRecomputeDays);
       if (plan.ok) plans.set(id, plan);
       else fail(id, plan.error);
     }
@@ -139,13 +141,13 @@ export class SnapshotPhase {
     runId: BatchRunId,
     date: CalendarDate,
     plans: Plans,
-    ledgers: Map<PortfolioId, PortfolioLedger>,
+    ledgers: Map<PortfolioId, LoadedLedger>,
   ): Promise<(symbol: string, day: CalendarDate) => number | null> {
     const symbols = new Set<string>();
     let earliest = date;
     for (const [id, plan] of plans) {
       if (plan.start < earliest) earliest = plan.start;
-      for (const h of ledgers.get(id)!.holdings.values()) symbols.add(h.underlyingSymbol ?? h.symbol);
+      for (const h of ledgers.get(id)!.ledger.holdings.values()) symbols.add(h.underlyingSymbol ?? h.symbol);
     }
     const list = [...symbols];
     const window = PriceWindowCache.window(date);
