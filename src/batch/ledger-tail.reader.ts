@@ -44,4 +44,15 @@ export class LedgerTailReader {
     }
     return out;
   }
+
+  /** Of the (portfolio, holding, ex-date, up to) given, the portfolios where that holding has a user transaction dated in [ex-date, up to]. */
+  async tradedBetween(rows: ReadonlyArray<{ portfolioId: PortfolioId; positionId: PositionId; from: CalendarDate; to: CalendarDate }>): Promise<Set<PortfolioId>> {
+    if (!rows.length) return new Set();
+    const hits: Array<{ pid: PortfolioId }> = await sqlRows(this.db,
+      `SELECT DISTINCT c.pid FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::date[]) AS c(pid, pos, f, t)
+       WHERE EXISTS (SELECT 1 FROM transactions x WHERE x.portfolio_id = c.pid AND x.position_id = c.pos AND x.source = 'user'
+         AND x.trade_date BETWEEN c.f AND c.t)`,
+      [rows.map((r) => r.portfolioId), rows.map((r) => r.positionId), rows.map((r) => r.from), rows.map((r) => r.to)]);
+    return new Set(hits.map((h) => h.pid));
+  }
 }

@@ -3,7 +3,7 @@ import type { PreviousSnapshot } from '../../analytics/snapshot.store';
 import { replayLedger } from '../../ledger/engine';
 import { d, LedgerBuilder, LiteralFacts } from '../../ledger/engine/fixtures.spec-helper';
 import type { CostBasisMethod, MarketFacts, PortfolioLedger } from '../../ledger/ledger.types';
-import { resumeFromSnapshot } from './ledger-checkpoint';
+import { pendingDividends, resumeFromSnapshot } from './ledger-checkpoint';
 import { deriveSnapshots } from './ledger-days';
 
 /**
@@ -35,7 +35,8 @@ function book(method: CostBasisMethod): PortfolioLedger {
   return b.build();
 }
 
-const facts = () => new LiteralFacts().split('MSFT', '2026-11-23', 2);
+// MSFT (short) owes a dividend from 11-17 to 11-19 with no trade between; AAPL's is owed 11-19..11-23 but AAPL sells on 11-19
+const facts = () => new LiteralFacts().split('MSFT', '2026-11-23', 2).dividend('MSFT', '2026-11-17', 1.5, '2026-11-19').dividend('AAPL', '2026-11-19', 0.4, '2026-11-23');
 const derive = (ledger: PortfolioLedger, f: MarketFacts, start: string, previous: PreviousSnapshot | null) =>
   deriveSnapshots({ portfolioId: asPortfolioId('p'), ledger, facts: f, replay: replayLedger, start: d(start), end: d('2026-11-24'), previous, close, settings });
 
@@ -57,10 +58,18 @@ describe('resumeFromSnapshot', () => {
     it(`${method}: resuming from any stored day books the same days as one replay from the start`, () => {
       const whole = derive(book(method), facts(), '2026-11-16', null);
       if (!whole.ok) throw new Error(whole.error);
+      let withPending = 0;
       for (let cut = 0; cut < whole.rows.length - 1; cut++) {
         const stored = storedState(whole.rows[cut]);
-        const resumed = resumeFromSnapshot(tailOf(book(method), stored.date), stored, facts());
-        expect(resumed).not.toBeNull();
+        const tail = tailOf(book(method), stored.date);
+        const pending = pendingDividends(tail, stored, facts())!;
+        const traded = pending.some((p) => book(method).transactions.some((t) => t.positionId === p.positionId && t.date >= p.exDate && t.date <= stored.date));
+        const resumed = resumeFromSnapshot(tail, stored, facts(), traded);
+        if (traded) {
+          expect(resumed).toBeNull();
+          continue;
+        }
+        if (pending.length) withPending++;
         const rest = derive(resumed!.ledger, resumed!.facts, days[cut + 1], stored);
         if (!rest.ok) throw new Error(rest.error);
         const expected = whole.rows.slice(cut + 1);
@@ -70,17 +79,18 @@ describe('resumeFromSnapshot', () => {
           expect(r.positions.map((p) => [p.symbol, p.quantity])).toEqual(expected[i].positions.map((p) => [p.symbol, p.quantity]));
         });
       }
+      expect(withPending).toBeGreaterThan(0);
     });
   }
 
-  it('replays from the start instead when no lots were stored, or a dividend is between its ex-date and pay date', () => {
+  it('replays from the start instead when no lots were stored, a holding owed a dividend traded since its ex-date, or split after it', () => {
     const whole = derive(book('FIFO'), facts(), '2026-11-16', null);
     if (!whole.ok) throw new Error(whole.error);
     const stored = storedState(whole.rows[2]); // 11-18
-    expect(resumeFromSnapshot(tailOf(book('FIFO'), stored.date), { ...stored, lots: null }, facts())).toBeNull();
-    const paying = facts().dividend('AAPL', '2026-11-18', 0.5, '2026-11-20');
-    expect(resumeFromSnapshot(tailOf(book('FIFO'), stored.date), stored, paying)).toBeNull();
-    const paid = facts().dividend('AAPL', '2026-11-17', 0.5, '2026-11-18');
-    expect(resumeFromSnapshot(tailOf(book('FIFO'), stored.date), stored, paid)).not.toBeNull();
+    const tail = tailOf(book('FIFO'), stored.date);
+    expect(resumeFromSnapshot(tail, { ...stored, lots: null }, facts(), false)).toBeNull();
+    expect(resumeFromSnapshot(tail, stored, facts(), true)).toBeNull();
+    expect(pendingDividends(tail, stored, facts())!.map((p) => p.exDate)).toEqual(['2026-11-17']);
+    expect(pendingDividends(tail, stored, facts().split('MSFT', '2026-11-18', 3))).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { PreviousSnapshot } from '../../analytics/snapshot.store';
+import type { CalendarDate, PositionId } from '../../common/branded';
 import type { CorporateAction, LedgerTransaction, MarketFacts, PortfolioLedger, TransactionId } from '../../ledger/ledger.types';
 
 /**
@@ -8,15 +9,21 @@ import type { CorporateAction, LedgerTransaction, MarketFacts, PortfolioLedger, 
  * (or withdrawal), followed by the transactions after its date; corporate
  * actions with an ex-date on or before it are already in the lots. The
  * caller advances to the snapshot's date first and books from the next day,
- * so the synthetic entries never reach a snapshot. Only what the stored
- * state fully describes resumes this way; null means "replay from the
- * start": no lots stored, a lot of a holding not stored, an option at or
- * past its expiry (its expiry waited for a close), or a dividend whose
- * ex-date is passed but not its pay date (its amount depends on the
- * quantity held at the ex-date).
+ * so the synthetic entries never reach a snapshot. A dividend past its
+ * ex-date but not yet paid stays in the facts: the lots opened before its
+ * ex-date are what was held then, provided the holding did not trade since
+ * (`tradedSinceExDate`, see pendingDividends). Only what the stored state
+ * fully describes resumes this way; null means "replay from the start": no
+ * lots stored, a lot of a holding not stored, an option at or past its
+ * expiry (its expiry waited for a close), or such a trade.
  */
-export function resumeFromSnapshot(tail: PortfolioLedger, previous: PreviousSnapshot, facts: MarketFacts): { ledger: PortfolioLedger; facts: MarketFacts } | null {
-  if (previous.lots === null) return null;
+export function resumeFromSnapshot(
+  tail: PortfolioLedger,
+  previous: PreviousSnapshot,
+  facts: MarketFacts,
+  tradedSinceExDate: boolean,
+): { ledger: PortfolioLedger; facts: MarketFacts } | null {
+  if (previous.lots === null || tradedSinceExDate) return null;
   const synthetic: LedgerTransaction[] = [];
   let sequence = Number.MIN_SAFE_INTEGER;
   const entry = (fields: Omit<LedgerTransaction, 'id' | 'sequence' | 'fees' | 'ratio' | 'source'>): void => {
@@ -29,7 +36,6 @@ export function resumeFromSnapshot(tail: PortfolioLedger, previous: PreviousSnap
       entry({ type: 'TRANSFER_IN', date: lot.opened_at, positionId, quantity: Math.abs(lot.quantity), price: lot.cost_per_unit, amount: null });
     }
   }
-  if (dividendPending(tail, previous, facts)) return null;
   if (previous.cash !== 0) entry({ type: previous.cash > 0 ? 'DEPOSIT' : 'WITHDRAWAL', date: previous.date, positionId: null, quantity: null, price: null, amount: Math.abs(previous.cash) });
   synthetic.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.sequence - b.sequence));
   return {
@@ -38,25 +44,36 @@ export function resumeFromSnapshot(tail: PortfolioLedger, previous: PreviousSnap
   };
 }
 
-function dividendPending(ledger: PortfolioLedger, previous: PreviousSnapshot, facts: MarketFacts): boolean {
-  const symbols = new Set<string>();
-  for (const h of ledger.holdings.values()) symbols.add(h.symbol);
-  for (const s of symbols) {
-    for (const a of facts.actions(s)) {
-      if (a.type === 'CASH_DIVIDEND' && a.exDate <= previous.date && (a.payDate ?? a.exDate) > previous.date) return true;
+const payDateOf = (a: CorporateAction): CalendarDate => (a.payDate !== null && a.payDate > a.exDate ? a.payDate : a.exDate);
+
+/**
+ * The stock holdings owed a dividend at the snapshot's date (ex-date passed,
+ * pay date not): the caller checks none of them traded from its ex-date to
+ * the snapshot's date. Null when a split of the symbol came after the
+ * ex-date (the lots no longer count the shares of the ex-date).
+ */
+export function pendingDividends(ledger: PortfolioLedger, previous: PreviousSnapshot, facts: MarketFacts): Array<{ positionId: PositionId; exDate: CalendarDate }> | null {
+  const out: Array<{ positionId: PositionId; exDate: CalendarDate }> = [];
+  for (const h of ledger.holdings.values()) {
+    if (h.expirationDate !== null || h.underlyingSymbol !== null) continue;
+    const actions = facts.actions(h.symbol);
+    for (const a of actions) {
+      if (a.type !== 'CASH_DIVIDEND' || a.exDate > previous.date || payDateOf(a) <= previous.date) continue;
+      if (actions.some((s) => s.type === 'SPLIT' && s.exDate > a.exDate && s.exDate <= previous.date)) return null;
+      out.push({ positionId: h.id, exDate: a.exDate });
     }
   }
-  return false;
+  return out;
 }
 
-/** The facts without the actions already applied to the stored lots. */
+/** The facts without the actions already in the stored lots and cash (dividends still to pay stay). */
 function actionsAfter(facts: MarketFacts, date: string): MarketFacts {
   const memo = new Map<string, readonly CorporateAction[]>();
   return {
     close: (symbol, day) => facts.close(symbol, day),
     actions: (symbol) => {
       let list = memo.get(symbol);
-      if (!list) memo.set(symbol, (list = facts.actions(symbol).filter((a) => a.exDate > date)));
+      if (!list) memo.set(symbol, (list = facts.actions(symbol).filter((a) => a.exDate > date || (a.type === 'CASH_DIVIDEND' && payDateOf(a) > date))));
       return list;
     },
   };

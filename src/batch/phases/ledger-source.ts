@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { PreviousSnapshot } from '../../analytics/snapshot.store';
-import type { CalendarDate, PortfolioId } from '../../common/branded';
+import type { CalendarDate, PortfolioId, PositionId } from '../../common/branded';
 import { LedgerFactsLoader } from '../../ledger/ledger-facts.loader';
 import type { MarketFacts, PortfolioLedger } from '../../ledger/ledger.types';
 import { PortfolioLedgerReader } from '../../ledger/portfolio-ledger.reader';
 import { LedgerTailReader } from '../ledger-tail.reader';
-import { resumeFromSnapshot } from './ledger-checkpoint';
+import { pendingDividends, resumeFromSnapshot } from './ledger-checkpoint';
 
 export interface LoadedLedger {
   readonly ledger: PortfolioLedger;
@@ -40,9 +40,11 @@ export class LedgerSource {
     const [tails, fulls] = await Promise.all([this.tail.load(since), this.reader.load(whole)]);
     const facts = await this.factsLoader.load([...tails.values(), ...fulls.values()], date);
     const out = new Map<PortfolioId, LoadedLedger>();
-    const retry: PortfolioId[] = [];
+    const { retry, traded } = await this.dividendChecks(tails, previous, facts);
+    const cannot = new Set(retry);
     for (const [id, tail] of tails) {
-      const resumed = resumeFromSnapshot(tail, previous.get(id)!, facts);
+      if (cannot.has(id)) continue;
+      const resumed = resumeFromSnapshot(tail, previous.get(id)!, facts, traded.has(id));
       if (resumed) out.set(id, { ...resumed, resumed: true });
       else retry.push(id);
     }
@@ -53,5 +55,22 @@ export class LedgerSource {
       for (const [id, ledger] of again) out.set(id, { ledger, facts: moreFacts, resumed: false });
     }
     return out;
+  }
+
+  /** Resumptions owed a dividend: those that cannot resume (a later split), and those whose holding traded since its ex-date (one statement). */
+  private async dividendChecks(
+    tails: ReadonlyMap<PortfolioId, PortfolioLedger>,
+    previous: ReadonlyMap<PortfolioId, PreviousSnapshot>,
+    facts: MarketFacts,
+  ): Promise<{ retry: PortfolioId[]; traded: Set<PortfolioId> }> {
+    const retry: PortfolioId[] = [];
+    const checks: Array<{ portfolioId: PortfolioId; positionId: PositionId; from: CalendarDate; to: CalendarDate }> = [];
+    for (const [id, tail] of tails) {
+      const p = previous.get(id)!;
+      const pending = pendingDividends(tail, p, facts);
+      if (pending === null) retry.push(id);
+      else for (const d of pending) checks.push({ portfolioId: id, positionId: d.positionId, from: d.exDate, to: p.date });
+    }
+    return { retry, traded: await this.tail.tradedBetween(checks) };
   }
 }
