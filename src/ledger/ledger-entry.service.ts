@@ -75,11 +75,15 @@ export class LedgerEntryService {
     });
   }
 
-  /** Every trade must follow a stored close of its instrument (the underlying for options) within PRICE_WINDOW_DAYS. */
+  /**
+   * Every trade, and every early exercise or assignment (settled at the
+   * underlying's close), must follow a stored close of its instrument (the
+   * underlying for options) within PRICE_WINDOW_DAYS; missing closes are fetched first.
+   */
   async requirePrices(items: readonly EntryItem[], resolved: ReadonlyArray<ResolvedHolding | null>, errors: EntryError[]): Promise<void> {
     const wanted = items
       .map((item, i) => ({ i, tx: item.tx, h: resolved[i]?.holding }))
-      .filter((w) => w.h && isTradeType(w.tx.type))
+      .filter((w) => w.h && (isTradeType(w.tx.type) || w.tx.type === 'EXERCISE' || w.tx.type === 'ASSIGN'))
       .map((w) => ({ i: w.i, symbol: w.h!.underlyingSymbol ?? w.h!.symbol, date: w.tx.date }));
     if (!wanted.length) return;
     const dates = wanted.map((w) => w.date).sort();

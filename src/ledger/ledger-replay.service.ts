@@ -9,7 +9,10 @@ import { PortfolioLedgerReader } from './portfolio-ledger.reader';
 
 export interface ReplayedLedger {
   readonly ledger: PortfolioLedger;
+  /** Advanced to the date, or up to the transaction that failed when `error` is set. */
   readonly state: LedgerState;
+  /** Why the ledger does not replay (e.g. a sell beyond what a later corporate action left), else null. */
+  readonly error: LedgerError | null;
 }
 
 /** Today in UTC, the clock of "not in the future" and of the derived book. */
@@ -33,13 +36,14 @@ export class LedgerReplayService {
     const out = new Map<PortfolioId, ReplayedLedger>();
     for (const [id, ledger] of ledgers) {
       const state = replayLedger(ledger, facts);
+      let error: LedgerError | null = null;
       try {
         state.advanceTo(upTo);
       } catch (e) {
-        if (e instanceof LedgerError) throw conflict(`The ledger of portfolio ${id} cannot be replayed: ${e.message}`);
-        throw e;
+        if (!(e instanceof LedgerError)) throw e;
+        error = e;
       }
-      out.set(id, { ledger, state });
+      out.set(id, { ledger, state, error });
     }
     return out;
   }
@@ -51,9 +55,11 @@ export class LedgerReplayService {
     return validateLedger(ledger, await this.facts.load([ledger], upTo, em), upTo);
   }
 
+  /** One portfolio's replay; 409 with the reason when its ledger does not replay. */
   async replayOne(id: PortfolioId, upTo: CalendarDate = todayUtc(), em?: EntityManager): Promise<ReplayedLedger> {
     const one = (await this.replayUpTo([id], upTo, em)).get(id);
     if (!one) throw new Error(`portfolio ${id} vanished`);
+    if (one.error) throw conflict(`The ledger cannot be replayed: ${one.error.message}; correct it at /api/v1/portfolio/${id}/transactions`);
     return one;
   }
 }

@@ -114,6 +114,7 @@ export class MarketDataService {
     if (!unique.length || from > to) return { fetchedSymbols: 0, storedActions: 0, issues: [] };
     const stored = await this.actions.coverage(unique);
     const work = unique.map((symbol) => planActionFetch(symbol, stored.get(symbol), from, to, options.force)).filter((p) => p.ranges.length > 0);
+    if (!work.length) return { fetchedSymbols: 0, storedActions: 0, issues: [] };
     const fetched: StoredCorporateAction[] = [];
     const covered: ActionCoverage[] = [];
     const issues: PriceIssue[] = [];

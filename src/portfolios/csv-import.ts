@@ -12,8 +12,8 @@ const KNOWN = new Set<string>([...REQUIRED, ...OPTIONAL]);
 
 export interface ImportResult {
   rows: ValidPosition[];
-  /** The line in the file of each of `rows`. */
-  lines: number[];
+  /** The line in the file of each of `rows` (absent with `fatal`). */
+  lines?: number[];
   /** row = data row number (1 = first row after the header), line = line in the file. */
   errors: Array<FieldError & { row: number; line: number }>;
   fatal?: string;
@@ -53,15 +53,15 @@ export function parsePositionsCsv(text: string, today: string): ImportResult {
       relax_column_count_less: true,
     });
   } catch (e) {
-    return { rows: [], lines: [], errors: [], fatal: `Malformed CSV: ${(e as Error).message}` };
+    return { rows: [], errors: [], fatal: `Malformed CSV: ${(e as Error).message}` };
   }
-  if (records.length === 0) return { rows: [], lines: [], errors: [], fatal: 'CSV has no data rows' };
+  if (records.length === 0) return { rows: [], errors: [], fatal: 'CSV has no data rows' };
   const columns = header;
   const missing = REQUIRED.filter((c) => !columns.includes(c));
-  if (missing.length) return { rows: [], lines: [], errors: [], fatal: `Missing required column(s): ${missing.join(', ')}` };
+  if (missing.length) return { rows: [], errors: [], fatal: `Missing required column(s): ${missing.join(', ')}` };
   const unknown = columns.filter((c) => !KNOWN.has(c));
-  if (unknown.length) return { rows: [], lines: [], errors: [], fatal: `Unknown column(s): ${unknown.join(', ')}` };
-  if (records.length > IMPORT_MAX_ROWS) return { rows: [], lines: [], errors: [], fatal: `Too many rows: ${records.length} (limit ${IMPORT_MAX_ROWS})` };
+  if (unknown.length) return { rows: [], errors: [], fatal: `Unknown column(s): ${unknown.join(', ')}` };
+  if (records.length > IMPORT_MAX_ROWS) return { rows: [], errors: [], fatal: `Too many rows: ${records.length} (limit ${IMPORT_MAX_ROWS})` };
 
   const rows: ValidPosition[] = [];
   const lines: number[] = [];

@@ -39,7 +39,9 @@ export class PortfolioBookReader {
   async load(ids: PortfolioId[]): Promise<Map<PortfolioId, PortfolioBook>> {
     const books = new Map<PortfolioId, PortfolioBook>();
     if (!ids.length) return books;
-    for (const [id, { state }] of await this.replay.replayUpTo(ids)) {
+    for (const [id, { state, error }] of await this.replay.replayUpTo(ids)) {
+      // a ledger that does not replay has no book: the batch reports the portfolio as failed
+      if (error) continue;
       books.set(id, {
         id,
         cashBalance: state.cash,

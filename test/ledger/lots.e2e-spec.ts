@@ -96,6 +96,20 @@ describe('lots and realized P&L (e2e)', () => {
     expect(wrong.body.errors).toEqual([{ field: 'strike_price', message: expect.stringContaining('does not match') }]);
   });
 
+  it('an early EXERCISE turns the long call into 100 shares per contract at the underlying close', async () => {
+    const pid = await c.newPortfolio();
+    const call = { symbol: 'MSFT291221C00001000', option_type: 'CALL', underlying_symbol: 'MSFT', strike_price: 1, expiration_date: '2029-12-21' };
+    await c.post(pid, { ...trade('BUY', '2025-01-06', call.symbol, 1, 50), ...call }).expect(201);
+    const ex = await c.post(pid, { type: 'EXERCISE', date: '2025-02-03', symbol: call.symbol, quantity: 1 }).expect(201);
+    expect(ex.body).toMatchObject({ type: 'EXERCISE', position_type: 'LC', quantity: 1, price: null, source: 'user' });
+    const lots = (await c.lots(pid).expect(200)).body;
+    expect(lots).toEqual([expect.objectContaining({ symbol: 'MSFT', position_type: 'LONG', quantity: 100, opened_at: '2025-02-03' })]);
+    // the call closes at its intrinsic value (close − strike) against its 50 × 100 premium
+    const [match] = (await c.realized(pid).expect(200)).body.matches;
+    expect(match.realized_pnl).toBeCloseTo(100 * (lots[0].cost_per_unit - 1) - 5000, 6);
+    expect((await c.post(pid, { type: 'ASSIGN', date: '2025-02-04', symbol: call.symbol, quantity: 1 }).expect(400)).body.detail).toMatch(/shortfall 1/);
+  });
+
   it('lots and realized are 404 for another user', async () => {
     const pid = await book('FIFO');
     const other = ledgerClient(t, (await signUp(t)).token);

@@ -4,10 +4,11 @@ import { LedgerFactsLoader } from '../../src/ledger/ledger-facts.loader';
 import { todayUtc } from '../../src/ledger/ledger-replay.service';
 import { LedgerWriter } from '../../src/ledger/ledger.writer';
 import { PortfolioLedgerReader } from '../../src/ledger/portfolio-ledger.reader';
+import { CorporateActionStore } from '../../src/market-data/corporate-action.store';
 import { MarketDataService } from '../../src/market-data/market-data.service';
 import { sql } from '../helpers/batch-helpers';
 import { signUp, startTestApp, TestApp } from '../helpers/test-app';
-import { deposit, ledgerClient } from './ledger-helpers';
+import { deposit, ledgerClient, trade } from './ledger-helpers';
 
 const d = (s: string) => s as CalendarDate;
 
@@ -87,5 +88,18 @@ describe('ledger readers and writers (e2e)', () => {
     expect(await marker()).toBeNull();
     await sql(t, `UPDATE portfolios SET ledger_stale_from = '2025-03-03' WHERE id = $1`, [pid]);
     expect(await writer.clearStale([pid], d('2025-03-03'))).toBe(1);
+  });
+
+  it('stored splits reach the replay; a ledger a later split breaks answers 409 with the reason', async () => {
+    const pid = (await c.newPortfolio()) as PortfolioId;
+    await c.post(pid, trade('BUY', '2025-01-06', 'SPLT', 10, 100)).expect(201);
+    await c.post(pid, trade('SELL', '2025-03-03', 'SPLT', 8, 110)).expect(201);
+    const actions = t.app.get(CorporateActionStore);
+    await actions.upsert([{ symbol: 'SPLT', type: 'SPLIT', exDate: d('2025-02-03'), payDate: null, ratio: 2, amount: null, source: 'test' }]);
+    // 2-for-1: 20 shares at 50, 8 sold
+    expect((await c.lots(pid).expect(200)).body).toEqual([expect.objectContaining({ quantity: 12, cost_per_unit: 50 })]);
+    await actions.upsert([{ symbol: 'SPLT', type: 'SPLIT', exDate: d('2025-02-03'), payDate: null, ratio: 0.5, amount: null, source: 'test' }]);
+    expect((await c.lots(pid).expect(409)).body.detail).toMatch(/cannot be replayed: .*shortfall 3/);
+    expect((await c.portfolio(pid).expect(200)).body.id).toBe(pid);
   });
 });
