@@ -37,9 +37,10 @@ type Plans = Map<PortfolioId, DerivationPlan & { ok: true }>;
  * Each portfolio restarts from its latest usable snapshot before the date
  * (or its first transaction) and books every trading day through the date,
  * so no day is ever skipped and results do not depend on the order in which
- * dates were calculated. Set-based: one read of the ledgers, one of the
- * previous snapshots, one price matrix, one upsert, one write of the
- * system transactions.
+ * dates were calculated. Set-based: one read of the previous snapshots, one
+ * of the ledgers (resumed from those snapshots' lots where stored: see
+ * LedgerSource), one price matrix, the upserts, one write of the system
+ * transactions.
  */
 @Injectable()
 export class SnapshotPhase {
