@@ -64,14 +64,16 @@ export class LedgerEntryService {
 
   /** Resolves every item's holding, later items seeing the holdings earlier ones create. */
   resolveAll(ledger: PortfolioLedger, items: readonly EntryItem[], errors: EntryError[]): Array<ResolvedHolding | null> {
-    const known = new Map<string, Holding>([...ledger.holdings.values()].map((h) => [h.id, h]));
+    // by symbol, so a 10,000-row import does not scan every holding per row
+    const bySymbol = new Map<string, Holding[]>();
+    const remember = (h: Holding) => bySymbol.set(h.symbol, [...(bySymbol.get(h.symbol) ?? []), h]);
+    for (const h of ledger.holdings.values()) remember(h);
     return items.map((item, i) => {
-      const r = resolveHolding(ledger.portfolioId, item.tx, known.values());
+      const r = resolveHolding(ledger.portfolioId, item.tx, bySymbol.get(item.tx.symbol ?? '') ?? []);
       for (const e of r.errors) errors.push({ item: i, field: e.field ?? e.column ?? 'row', message: e.message });
-      if (r.value?.isNew) known.set(r.value.holding.id, r.value.holding);
-      if (r.value?.isNew === false) return r.value;
-      // a holding created by an earlier item of this entry is new to the database, not to this item
-      return r.value ? { holding: r.value.holding, isNew: !ledger.holdings.has(r.value.holding.id) } : null;
+      // later items find it; the item that created it carries isNew, so it is stored once
+      if (r.value?.isNew) remember(r.value.holding);
+      return r.value ?? null;
     });
   }
 
