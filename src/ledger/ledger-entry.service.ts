@@ -64,32 +64,42 @@ export class LedgerEntryService {
 
   /** Resolves every item's holding, later items seeing the holdings earlier ones create. */
   resolveAll(ledger: PortfolioLedger, items: readonly EntryItem[], errors: EntryError[]): Array<ResolvedHolding | null> {
-    const known = new Map<string, Holding>([...ledger.holdings.values()].map((h) => [h.id, h]));
+    // by symbol, so a 10,000-row import does not scan every holding per row
+    const bySymbol = new Map<string, Holding[]>();
+    const remember = (h: Holding) => bySymbol.set(h.symbol, [...(bySymbol.get(h.symbol) ?? []), h]);
+    for (const h of ledger.holdings.values()) remember(h);
     return items.map((item, i) => {
-      const r = resolveHolding(ledger.portfolioId, item.tx, known.values());
+      const r = resolveHolding(ledger.portfolioId, item.tx, bySymbol.get(item.tx.symbol ?? '') ?? []);
       for (const e of r.errors) errors.push({ item: i, field: e.field ?? e.column ?? 'row', message: e.message });
-      if (r.value?.isNew) known.set(r.value.holding.id, r.value.holding);
-      if (r.value?.isNew === false) return r.value;
-      // a holding created by an earlier item of this entry is new to the database, not to this item
-      return r.value ? { holding: r.value.holding, isNew: !ledger.holdings.has(r.value.holding.id) } : null;
+      // later items find it; the item that created it carries isNew, so it is stored once
+      if (r.value?.isNew) remember(r.value.holding);
+      return r.value ?? null;
     });
+  }
+
+  /**
+   * Fetches the closes the entry's trades need, before any lock is taken (a
+   * provider may be slow or rate limited): holdings resolved against the
+   * ledger as it is now; the check under the lock (`requirePrices`) decides.
+   */
+  async fetchPrices(userId: UserId | null, portfolioId: PortfolioId, items: readonly EntryItem[]): Promise<void> {
+    await this.access.assertOwned(userId, portfolioId);
+    const ledger = (await this.reader.load([portfolioId])).get(portfolioId)!;
+    const wanted = pricedItems(items, this.resolveAll(ledger, items, []));
+    if (!wanted.length) return;
+    const dates = wanted.map((w) => w.date).sort();
+    await this.market.ensurePrices([...new Set(wanted.map((w) => w.symbol))], addDays(dates[0], -PRICE_WINDOW_DAYS), dates[dates.length - 1]);
   }
 
   /**
    * Every trade, and every early exercise or assignment (settled at the
    * underlying's close), must follow a stored close of its instrument (the
-   * underlying for options) within PRICE_WINDOW_DAYS; missing closes are fetched first.
+   * underlying for options) within PRICE_WINDOW_DAYS.
    */
-  async requirePrices(items: readonly EntryItem[], resolved: ReadonlyArray<ResolvedHolding | null>, errors: EntryError[]): Promise<void> {
-    const wanted = items
-      .map((item, i) => ({ i, tx: item.tx, h: resolved[i]?.holding }))
-      .filter((w) => w.h && (isTradeType(w.tx.type) || w.tx.type === 'EXERCISE' || w.tx.type === 'ASSIGN'))
-      .map((w) => ({ i: w.i, symbol: w.h!.underlyingSymbol ?? w.h!.symbol, date: w.tx.date }));
+  async requirePrices(items: readonly EntryItem[], resolved: ReadonlyArray<ResolvedHolding | null>, errors: EntryError[], em?: EntityManager): Promise<void> {
+    const wanted = pricedItems(items, resolved);
     if (!wanted.length) return;
-    const dates = wanted.map((w) => w.date).sort();
-    const symbols = [...new Set(wanted.map((w) => w.symbol))];
-    await this.market.ensurePrices(symbols, addDays(dates[0], -PRICE_WINDOW_DAYS), dates[dates.length - 1]);
-    const closes = await this.prices.closesOnOrBefore(wanted, PRICE_WINDOW_DAYS);
+    const closes = await this.prices.closesOnOrBefore(wanted, PRICE_WINDOW_DAYS, em);
     for (const w of wanted) {
       if (!closes.has(`${w.symbol}|${w.date}`))
         errors.push({ item: w.i, field: 'date', message: `${w.symbol} has no price on or before ${w.date} (within ${PRICE_WINDOW_DAYS} days): a trade needs its instrument's price` });
@@ -111,12 +121,12 @@ export class LedgerEntryService {
 
   /**
    * Appends `items` to a locked ledger (all or nothing): resolution, prices
-   * (trades, when `checkPrices`), replay, then storage. Returns the new ids in item order.
+   * (trades, when `checkPrices`; fetched beforehand by `fetchPrices`), replay, then storage. Returns the new ids in item order.
    */
   async append(em: EntityManager, ledger: PortfolioLedger, items: readonly EntryItem[], options: { checkPrices: boolean }): Promise<string[]> {
     const errors: EntryError[] = [];
     const resolved = this.resolveAll(ledger, items, errors);
-    if (options.checkPrices && !errors.length) await this.requirePrices(items, resolved, errors);
+    if (options.checkPrices && !errors.length) await this.requirePrices(items, resolved, errors, em);
     if (errors.length) throw entryRejected(errors, items);
     const candidate = candidateLedger(ledger, { add: items.map((item, i) => ({ tx: item.tx, resolved: resolved[i] })) });
     await this.checkReplay(candidate, em, items);
@@ -127,6 +137,14 @@ export class LedgerEntryService {
     await this.writer.markStale(em, [ledger.portfolioId], earliest(items.map((i) => i.tx.date)));
     return ids;
   }
+}
+
+/** The (instrument, date) closes the entry's trades and early exercises need. */
+function pricedItems(items: readonly EntryItem[], resolved: ReadonlyArray<ResolvedHolding | null>): Array<{ i: number; symbol: string; date: CalendarDate }> {
+  return items
+    .map((item, i) => ({ i, tx: item.tx, h: resolved[i]?.holding }))
+    .filter((w) => w.tx && w.h && (isTradeType(w.tx.type) || w.tx.type === 'EXERCISE' || w.tx.type === 'ASSIGN'))
+    .map((w) => ({ i: w.i, symbol: w.h!.underlyingSymbol ?? w.h!.symbol, date: w.tx.date }));
 }
 
 export const earliest = (dates: readonly CalendarDate[]): CalendarDate => dates.reduce((m, d) => (d < m ? d : m));

@@ -47,6 +47,7 @@ export class TransactionsService {
 
   async create(userId: UserId, portfolioId: PortfolioId, draft: TransactionDraft): Promise<TransactionRecord> {
     const tx = checked(draft);
+    await this.entry.fetchPrices(userId, portfolioId, [{ tx }]);
     const [id] = await this.entry.withLockedLedger(userId, portfolioId, (em, ledger) => this.entry.append(em, ledger, [{ tx }], { checkPrices: true }));
     return (await this.store.find(portfolioId, id))!;
   }
@@ -55,17 +56,21 @@ export class TransactionsService {
     await this.access.assertOwned(userId, portfolioId);
     const parsed = parseTransactionsCsv(text, todayUtc());
     if (parsed.errors.length) throw entryRejected(parsed.errors, parsed.sources);
+    await this.entry.fetchPrices(userId, portfolioId, parsed.items);
     const ids = await this.entry.withLockedLedger(userId, portfolioId, (em, ledger) => this.entry.append(em, ledger, parsed.items, { checkPrices: true }));
     return this.store.findMany(ids);
   }
 
   async update(userId: UserId, portfolioId: PortfolioId, id: string, changes: TransactionDraft): Promise<TransactionRecord> {
+    await this.access.assertOwned(userId, portfolioId);
+    const before = await this.userTransaction(portfolioId, id);
+    await this.entry.fetchPrices(userId, portfolioId, [{ tx: checked({ ...draftOf(before), ...sent(changes) }) }]);
     await this.entry.withLockedLedger(userId, portfolioId, async (em, ledger) => {
       const old = await this.userTransaction(portfolioId, id, em);
       const tx = checked({ ...draftOf(old), ...sent(changes) });
       const errors: EntryError[] = [];
       const [resolved] = this.entry.resolveAll(ledger, [{ tx }], errors);
-      if (!errors.length && (tx.date !== old.date || tx.type !== old.type || resolved?.holding.id !== old.position_id)) await this.entry.requirePrices([{ tx }], [resolved], errors);
+      if (!errors.length && (tx.date !== old.date || tx.type !== old.type || resolved?.holding.id !== old.position_id)) await this.entry.requirePrices([{ tx }], [resolved], errors, em);
       if (errors.length) throw entryRejected(errors, [{}]);
       const candidate = candidateLedger(ledger, { replace: { id: id as TransactionId, tx, resolved } });
       await this.entry.checkReplay(candidate, em, [{}]);
@@ -86,7 +91,7 @@ export class TransactionsService {
   }
 
   /** A user transaction of the portfolio; 404 when missing, 409 for a system one (read-only). */
-  private async userTransaction(portfolioId: PortfolioId, id: string, em: Parameters<TransactionStore['find']>[2]): Promise<TransactionRecord> {
+  private async userTransaction(portfolioId: PortfolioId, id: string, em?: Parameters<TransactionStore['find']>[2]): Promise<TransactionRecord> {
     const old = await this.store.find(portfolioId, id, em);
     if (!old) throw notFound('Transaction');
     if (old.source === 'system') throw conflict('System transactions are written by the batch and are read-only');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { PortfolioId, PositionId, UserId } from '../common/branded';
 import { notFound } from '../common/errors';
 import { sqlRows } from '../database/sql';
@@ -23,7 +23,6 @@ import { PositionEdit } from './position-edit';
 export class PositionsService {
   constructor(
     @InjectRepository(PositionEntity) private readonly holdings: Repository<PositionEntity>,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly entry: LedgerEntryService,
     private readonly replay: LedgerReplayService,
     private readonly writer: LedgerWriter,
@@ -96,7 +95,7 @@ export class PositionsService {
   }
 
   private async rows(portfolioId: PortfolioId): Promise<Map<string, PositionEntity>> {
-    const list = await this.holdings.find({ where: { portfolioId: In([portfolioId]) } });
+    const list = await this.holdings.find({ where: { portfolioId } });
     return new Map(list.map((r) => [r.id, r]));
   }
 }
