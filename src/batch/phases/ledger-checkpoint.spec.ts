@@ -92,5 +92,9 @@ describe('resumeFromSnapshot', () => {
     expect(resumeFromSnapshot(tail, stored, facts(), true)).toBeNull();
     expect(pendingDividends(tail, stored, facts())!.map((p) => p.exDate)).toEqual(['2026-11-17']);
     expect(pendingDividends(tail, stored, facts().split('MSFT', '2026-11-18', 3))).toBeNull();
+    // the AAPL call (opened 11-18) held across a split of AAPL: its strike changed in the replay only
+    const later = storedState(whole.rows[4]); // 11-20
+    expect(resumeFromSnapshot(tailOf(book('FIFO'), later.date), later, facts().split('AAPL', '2026-11-19', 2), false)).toBeNull();
+    expect(resumeFromSnapshot(tailOf(book('FIFO'), later.date), later, facts().split('AAPL', '2026-11-18', 2), false)).not.toBeNull();
   });
 });

@@ -15,7 +15,9 @@ import type { CorporateAction, LedgerTransaction, MarketFacts, PortfolioLedger, 
  * (`tradedSinceExDate`, see pendingDividends). Only what the stored state
  * fully describes resumes this way; null means "replay from the start": no
  * lots stored, a lot of a holding not stored, an option at or past its
- * expiry (its expiry waited for a close), or such a trade.
+ * expiry (its expiry waited for a close) or whose underlying split while it
+ * was held (the replay adjusts its strike, the stored holding keeps the
+ * original), or such a trade.
  */
 export function resumeFromSnapshot(
   tail: PortfolioLedger,
@@ -32,6 +34,7 @@ export function resumeFromSnapshot(
   for (const [positionId, lots] of previous.lots) {
     const holding = tail.holdings.get(positionId);
     if (!holding || (holding.expirationDate !== null && holding.expirationDate <= previous.date)) return null;
+    if (holding.underlyingSymbol !== null && splitWhileHeld(facts.actions(holding.underlyingSymbol), lots, previous.date)) return null;
     for (const lot of lots) {
       entry({ type: 'TRANSFER_IN', date: lot.opened_at, positionId, quantity: Math.abs(lot.quantity), price: lot.cost_per_unit, amount: null });
     }
@@ -42,6 +45,13 @@ export function resumeFromSnapshot(
     ledger: { ...tail, transactions: [...synthetic, ...tail.transactions], inceptionDate: synthetic[0]?.date ?? tail.inceptionDate },
     facts: actionsAfter(facts, previous.date),
   };
+}
+
+/** A split of the underlying after the option's first open lot and on or before `upTo`. */
+function splitWhileHeld(actions: readonly CorporateAction[], lots: readonly { opened_at: CalendarDate }[], upTo: CalendarDate): boolean {
+  if (!lots.length) return false;
+  const first = lots.reduce((m, l) => (l.opened_at < m ? l.opened_at : m), lots[0].opened_at);
+  return actions.some((a) => a.type === 'SPLIT' && a.exDate > first && a.exDate <= upTo);
 }
 
 const payDateOf = (a: CorporateAction): CalendarDate => (a.payDate !== null && a.payDate > a.exDate ? a.payDate : a.exDate);
