@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import type { BatchService } from '../src/batch/batch.service';
 import type { BatchTriggerRequest, PhaseView } from '../src/batch/batch.types';
+import type { LedgerDerivationCounters } from '../src/batch/phases/snapshot.phase';
 import { sqlLog } from './sql-counter';
 
 export interface PhaseMeasurement {
@@ -31,6 +32,28 @@ export interface RunMeasurement {
   peakRssMb: number;
   /** CPU time of this process (the app; with the embedded database, PGlite too) during the run. */
   cpuSeconds: number;
+  /** Deriving books from the ledger inside the snapshot phase (load + replay), summed over its chunks. */
+  ledger: LedgerMeasurement | null;
+}
+
+export interface LedgerMeasurement {
+  /** Reading ledgers and their market facts. */
+  loadSeconds: number;
+  /** Replaying transactions into lots, cash and daily activity. */
+  replaySeconds: number;
+  totalSeconds: number;
+  portfolios: number;
+  /** Portfolios resumed from the previous snapshot's lots (the others replayed their whole ledger). */
+  resumed: number;
+  /** Snapshot days booked (more than one per portfolio when days were missing). */
+  days: number;
+}
+
+function ledgerDelta(before: LedgerDerivationCounters, after: LedgerDerivationCounters): LedgerMeasurement {
+  const load = seconds(after.loadMs - before.loadMs);
+  const replay = seconds(after.replayMs - before.replayMs);
+  return { loadSeconds: load, replaySeconds: replay, totalSeconds: round2(load + replay), portfolios: after.portfolios - before.portfolios,
+    resumed: after.resumed - before.resumed, days: after.days - before.days };
 }
 
 const FINAL = new Set(['completed', 'partial', 'failed', 'cancelled']);
@@ -68,11 +91,19 @@ interface RunRow {
  * the bench's own connection, and measures it: per phase (from the run's
  * recorded phase times) seconds, portfolios/s and the app's SQL statements.
  */
-export async function measureRun(label: string, batch: BatchService, db: Client, request: BatchTriggerRequest, timeoutMs = 3_600_000): Promise<RunMeasurement> {
+export async function measureRun(
+  label: string,
+  batch: BatchService,
+  db: Client,
+  request: BatchTriggerRequest,
+  ledger: LedgerDerivationCounters | null = null,
+  timeoutMs = 3_600_000,
+): Promise<RunMeasurement> {
   // every run starts from a fresh checkpoint (fewer full-page WAL writes mid-run, comparable runs); needs superuser or pg_checkpoint
   await db.query('CHECKPOINT').catch(() => undefined);
   const rss = rssSampler();
   const cpu0 = process.cpuUsage();
+  const ledger0 = ledger ? { ...ledger } : null;
   const t0 = Date.now();
   sqlLog.dropBefore(t0);
   const view = await batch.trigger(request);
@@ -118,6 +149,7 @@ export async function measureRun(label: string, batch: BatchService, db: Client,
     statements: { total: all.total, app: all.app, pgBoss: all['pg-boss'], perPortfolio: round2(all.total / n) },
     peakRssMb: mb(peak),
     cpuSeconds: seconds((cpu.user + cpu.system) / 1000),
+    ledger: ledger && ledger0 ? ledgerDelta(ledger0, ledger) : null,
   };
 }
 

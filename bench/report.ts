@@ -36,7 +36,18 @@ export function formatRun(r: RunMeasurement): string {
   rows.push(line(['total (wall)', num(r.wallSeconds), String(perSecond), String(r.statements.total), num(r.statements.perPortfolio)]));
   const notes = `  queue pick-up ${num(r.queueSeconds)} s; SQL: ${r.statements.app} app + ${r.statements.pgBoss} pg-boss; ` +
     `app CPU ${num(r.cpuSeconds, 1)} s; peak RSS ${r.peakRssMb} MB`;
-  return [header, line(cols), ...rows, notes].join('\n');
+  const out = [header, line(cols), ...rows, notes];
+  if (r.ledger) out.push(ledgerLine(r));
+  return out.join('\n');
+}
+
+/** The ledger-derivation cost inside pnl_snapshots, and its share of the run's wall time. */
+function ledgerLine(r: RunMeasurement): string {
+  const l = r.ledger!;
+  const share = r.wallSeconds > 0 ? (100 * l.totalSeconds) / r.wallSeconds : 0;
+  return `  ledger derivation (in pnl_snapshots): ${num(l.totalSeconds)} s = load ${num(l.loadSeconds)} s + replay ${num(l.replaySeconds)} s ` +
+    `for ${l.portfolios} portfolio(s) (${l.resumed} resumed from the previous snapshot's lots), ${l.days} snapshot day(s); ` +
+    `${num(share, 1)}% of the run's wall time`;
 }
 
 export function formatResult(res: BenchResult): string {
@@ -46,7 +57,7 @@ export function formatResult(res: BenchResult): string {
     `SigmaSight bench — ${o.portfolios} portfolios × ${o.positions} positions over ${o.symbols} symbols, ${o.days} days of history`,
     `database: ${res.database.kind} (${res.database.name}, PostgreSQL ${res.database.server_version}); ${res.machine.cpus} CPUs, Node ${res.machine.node}; ` +
       `BATCH_CHUNK_SIZE ${res.settings.batchChunkSize}, provider ${res.settings.marketDataProvider}`,
-    `seeded ${b.users} users, ${b.portfolios} portfolios, ${b.positions} positions (${b.optionPositions} options), ` +
+    `seeded ${b.users} users, ${b.portfolios} portfolios, ${b.positions} holdings (${b.optionPositions} options), ${b.transactions} transactions, ` +
       `${b.snapshotRows} history snapshots in ${num(b.seconds, 1)} s`,
     '',
   ];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { FACTOR_SYMBOLS } from '../src/analytics/calculators';
 import { BatchService } from '../src/batch/batch.service';
 import { PriceWindowCache } from '../src/batch/phases/price-window.cache';
+import { SnapshotPhase } from '../src/batch/phases/snapshot.phase';
 import { buildApp } from '../src/bootstrap';
 import { batchTriggerRequest } from '../src/batch/batch-trigger-request';
 import { asCalendarDate, asPortfolioId, CalendarDate } from '../src/common/branded';
@@ -58,22 +59,24 @@ async function main(): Promise<number> {
     const book = await seedBook(client, o, o.cold ? coldDate : warmDate, settings.syntheticSeed);
     const batch = app.get(BatchService);
     const runs: RunMeasurement[] = [];
+    // the snapshot phase's ledger-derivation counters (this process runs every chunk)
+    const ledger = app.get(SnapshotPhase, { strict: false }).counters;
     const request = (date: CalendarDate) => batchTriggerRequest({ trigger: 'cli', triggeredBy: 'cli:bench', calculationDate: date });
     if (o.cold) {
       log(`cold run on ${coldDate}`);
-      runs.push(await measureRun('cold (history fetched during the run)', batch, client, request(coldDate)));
+      runs.push(await measureRun('cold (history fetched during the run)', batch, client, request(coldDate), ledger));
     }
     if (o.warm) {
       if (!o.cold) await prefetch(app.get(MarketDataService), o, warmDate);
       log(`warm run on ${warmDate}`);
-      runs.push(await measureRun('warm (history in daily_prices)', batch, client, request(warmDate)));
+      runs.push(await measureRun('warm (history in daily_prices)', batch, client, request(warmDate), ledger));
     }
     if (o.user) {
       const date = o.warm ? warmDate : coldDate;
       log(`single-portfolio user calculate on ${date}`);
       runs.push(await measureRun(`user calculate (1 portfolio × ${o.positions} positions)`, batch, client, batchTriggerRequest({
         trigger: 'user', triggeredBy: 'bench-user@bench.local', portfolioId: asPortfolioId(book.firstPortfolioId), calculationDate: date,
-      })));
+      }), ledger));
     }
     const version = (await client.query('SHOW server_version')).rows[0].server_version as string;
     const result: BenchResult = {
@@ -115,7 +118,9 @@ function resolveDate(o: BenchOptions): CalendarDate {
 async function prefetch(marketData: MarketDataService, o: BenchOptions, date: CalendarDate): Promise<void> {
   log('fetching the price history before the warm run');
   const symbols = [...FACTOR_SYMBOLS, ...Array.from({ length: o.symbols }, (_, i) => benchSymbol(i))];
-  await marketData.ensurePrices(symbols, PriceWindowCache.window(date)[0], date);
+  const from = PriceWindowCache.window(date)[0];
+  await marketData.ensurePrices(symbols, from, date);
+  await marketData.ensureCorporateActions(symbols, from, date);
 }
 
 function log(message: string): void {

@@ -4,12 +4,15 @@ import { addDays } from '../src/common/dates';
 import { previousTradingDay, tradingDaysBack, tradingDaysBetween } from '../src/market-data/calendar';
 import { SyntheticMarketDataProvider } from '../src/market-data/providers/synthetic-provider';
 import type { BenchOptions } from './options';
+import { emptyHoldings, emptyTransactions, seedPortfolioLedger } from './seed-ledger';
 
 export interface SeededBook {
   users: number;
   portfolios: number;
   positions: number;
   optionPositions: number;
+  /** Ledger transactions booked (a few hundred per portfolio). */
+  transactions: number;
   snapshotRows: number;
   firstPortfolioId: string;
   seconds: number;
@@ -39,11 +42,12 @@ export const benchSymbol = (i: number): string => `S${String(i).padStart(4, '0')
 const PORTFOLIO_SLICE = 500;
 
 /**
- * Users (one per ten portfolios), portfolios, positions and `days` trading
- * days of snapshot history before `firstRunDate`, by bulk INSERTs of a few
- * hundred portfolios each (not through the API). Positions are stocks, long
- * and short, and a share of options on the same symbols, entered at the
- * synthetic provider's close on a day within the history.
+ * Users (one per ten portfolios), portfolios, their ledgers and `days`
+ * trading days of snapshot history before `firstRunDate`, by bulk INSERTs of
+ * a few hundred portfolios each (not through the API). Each ledger holds
+ * stocks, long and short, and a share of options on the same symbols (symbols
+ * without a split in the history), built by a few hundred transactions at the
+ * synthetic provider's closes (see seed-ledger.ts).
  */
 export async function seedBook(db: Client, o: BenchOptions, firstRunDate: CalendarDate, syntheticSeed: number): Promise<SeededBook> {
   const t0 = Date.now();
@@ -59,75 +63,60 @@ export async function seedBook(db: Client, o: BenchOptions, firstRunDate: Calend
      SELECT u.id, 'bench-' || u.ord || '@bench.local', 'not-a-hash', 'Bench User ' || u.ord FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, ord)`,
     [userIds],
   );
+  const splitFree = splitFreeSymbols(prices, o.symbols, entryDays[0], firstRunDate);
   let positions = 0;
   let optionPositions = 0;
+  let transactions = 0;
   let snapshotRows = 0;
   let firstPortfolioId = '';
+  const context = { random, newId: () => uuidFrom(idRandom), prices, days: entryDays, optionShare: o.optionShare };
   for (let from = 0; from < o.portfolios; from += PORTFOLIO_SLICE) {
     const n = Math.min(PORTFOLIO_SLICE, o.portfolios - from);
     const portfolioIds = Array.from({ length: n }, () => uuidFrom(idRandom));
     if (!firstPortfolioId) firstPortfolioId = portfolioIds[0];
-    const cash = portfolioIds.map(() => Math.round(10_000 + random() * 990_000));
-    const base = [...cash];
-    const cols = { id: [] as string[], pid: [] as string[], sym: [] as string[], qty: [] as number[], px: [] as number[], entry: [] as string[],
-      type: [] as string[], und: [] as (string | null)[], strike: [] as (number | null)[], exp: [] as (string | null)[], iv: [] as (number | null)[] };
-    portfolioIds.forEach((pid, k) => {
-      for (const s of pickDistinct(random, o.symbols, o.positions)) {
-        const symbol = benchSymbol(s);
-        const entry = entryDays[Math.floor(random() * entryDays.length)];
-        const spot = prices.closeOn(symbol, entry) ?? 100;
-        cols.id.push(uuidFrom(idRandom));
-        cols.pid.push(pid);
-        cols.entry.push(entry);
-        if (random() < o.optionShare) {
-          const type = (['LC', 'LP', 'SC', 'SP'] as const)[Math.floor(random() * 4)];
-          const strike = Math.max(1, Math.round(spot * (0.8 + 0.4 * random())));
-          const expiration = addDays(entry, 365 + Math.floor(random() * 365));
-          const contracts = 1 + Math.floor(random() * 10);
-          const yymmdd = expiration.slice(2).replace(/-/g, '');
-          cols.sym.push(`${symbol}${yymmdd}${type.endsWith('C') ? 'C' : 'P'}${String(strike * 1000).padStart(8, '0')}`);
-          cols.qty.push(type.startsWith('S') ? -contracts : contracts);
-          cols.px.push(Math.round(spot * 6) / 100);
-          cols.type.push(type);
-          cols.und.push(symbol);
-          cols.strike.push(strike);
-          cols.exp.push(expiration);
-          cols.iv.push(Math.round((0.15 + 0.3 * random()) * 1000) / 1000);
-          optionPositions++;
-        } else {
-          const short = random() < 0.15;
-          const shares = Math.max(1, Math.round((5_000 + random() * 95_000) / spot));
-          cols.sym.push(symbol);
-          cols.qty.push(short ? -shares : shares);
-          cols.px.push(Math.round(spot * 100) / 100);
-          cols.type.push(short ? 'SHORT' : 'LONG');
-          cols.und.push(null);
-          cols.strike.push(null);
-          cols.exp.push(null);
-          cols.iv.push(null);
-          base[k] += shares * spot * (short ? -1 : 1);
-        }
-      }
-    });
+    const holdings = emptyHoldings();
+    const txs = emptyTransactions();
+    for (const pid of portfolioIds) {
+      const symbols = pickDistinct(random, splitFree.length, Math.min(o.positions, splitFree.length)).map((i) => splitFree[i]);
+      transactions += seedPortfolioLedger(context, pid, symbols, holdings, txs);
+    }
     await db.query(
-      `INSERT INTO portfolios (id, user_id, name, cash_balance)
-       SELECT p.id, ($2::uuid[])[1 + ((p.ord - 1 + $4) / 10)], 'Bench ' || (p.ord + $4), p.cash
-       FROM unnest($1::uuid[], $3::numeric[]) WITH ORDINALITY AS p(id, cash, ord)`,
-      [portfolioIds, userIds, cash, from],
+      `INSERT INTO portfolios (id, user_id, name)
+       SELECT p.id, ($2::uuid[])[1 + ((p.ord - 1 + $3) / 10)], 'Bench ' || (p.ord + $3) FROM unnest($1::uuid[]) WITH ORDINALITY AS p(id, ord)`,
+      [portfolioIds, userIds, from],
     );
     await db.query(
-      `INSERT INTO positions (id, portfolio_id, symbol, quantity, entry_price, entry_date, position_type, underlying_symbol, strike_price, expiration_date, implied_volatility)
-       SELECT * FROM unnest($11::uuid[], $1::uuid[], $2::text[], $3::numeric[], $4::numeric[], $5::date[], $6::text[], $7::text[], $8::numeric[], $9::date[], $10::numeric[])`,
-      [cols.pid, cols.sym, cols.qty, cols.px, cols.entry, cols.type, cols.und, cols.strike, cols.exp, cols.iv, cols.id],
+      `INSERT INTO positions (id, portfolio_id, symbol, position_type, underlying_symbol, strike_price, expiration_date, implied_volatility)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::date[], $8::numeric[])`,
+      [holdings.id, holdings.pid, holdings.sym, holdings.type, holdings.und, holdings.strike, holdings.exp, holdings.iv],
     );
-    positions += cols.pid.length;
+    // ordered, so each portfolio's sequence follows (date, order within the date)
+    await db.query(
+      `INSERT INTO transactions (portfolio_id, position_id, type, trade_date, quantity, price, fees, amount)
+       SELECT t.pid, t.pos, t.type, t.d, t.q, t.px, t.fees, t.amount
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[])
+         WITH ORDINALITY AS t(pid, pos, type, d, q, px, fees, amount, n) ORDER BY t.n`,
+      [txs.pid, txs.pos, txs.type, txs.date, txs.qty, txs.px, txs.fees, txs.amount],
+    );
+    positions += holdings.id.length;
+    optionPositions += holdings.und.filter((u) => u !== null).length;
     if (historyDays.length) {
-      await seedSnapshotHistory(db, portfolioIds, base.map((b) => Math.max(b, 1000)), cash, o.positions, historyDays);
+      await seedSnapshotHistory(db, portfolioIds, portfolioIds.map(() => 100_000 + random() * 900_000), o.positions, historyDays);
       snapshotRows += portfolioIds.length * historyDays.length;
     }
   }
   await db.query('ANALYZE');
-  return { users: userIds.length, portfolios: o.portfolios, positions, optionPositions, snapshotRows, firstPortfolioId, seconds: (Date.now() - t0) / 1000 };
+  return { users: userIds.length, portfolios: o.portfolios, positions, optionPositions, transactions, snapshotRows, firstPortfolioId, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** Bench symbols with no synthetic split over the book's history (its trades are sized in unsplit shares). */
+function splitFreeSymbols(prices: SyntheticMarketDataProvider, count: number, from: CalendarDate, to: CalendarDate): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const symbol = benchSymbol(i);
+    if (!prices.corporateActions(symbol, from, addDays(to, 7)).some((a) => a.type === 'SPLIT')) out.push(symbol);
+  }
+  return out;
 }
 
 /** k distinct integers in [0, n), by a partial Fisher–Yates over a sparse swap map. */
@@ -145,17 +134,19 @@ function pickDistinct(random: () => number, n: number, k: number): number[] {
 /**
  * One snapshot per portfolio and history day: a value path compounded from
  * deterministic daily returns of about ±1.5%, so the risk phase reads a
- * realistic year of realised history. Position detail is not kept for history.
+ * realistic year of realised history. Position detail (and so the lots) is
+ * not kept: the first run resumes from the last of these days by replaying
+ * every ledger from its start; later runs resume from that run's lots.
  */
-async function seedSnapshotHistory(db: Client, ids: string[], base: number[], cash: number[], positions: number, days: string[]): Promise<void> {
+async function seedSnapshotHistory(db: Client, ids: string[], base: number[], positions: number, days: string[]): Promise<void> {
   await db.query(
     `WITH r AS (
-       SELECT p.pid, p.base, p.cash, d.d, d.ord, (hashtext(p.pid::text || ':' || d.ord) % 1500) / 100000.0 AS ret
-       FROM unnest($1::uuid[], $2::float8[], $3::float8[]) AS p(pid, base, cash) CROSS JOIN unnest($4::date[]) WITH ORDINALITY AS d(d, ord)),
+       SELECT p.pid, p.base, p.base * 0.1 AS cash, d.d, d.ord, (hashtext(p.pid::text || ':' || d.ord) % 1500) / 100000.0 AS ret
+       FROM unnest($1::uuid[], $2::float8[]) AS p(pid, base) CROSS JOIN unnest($3::date[]) WITH ORDINALITY AS d(d, ord)),
      v AS (SELECT r.*, r.base * exp(sum(ln(1 + r.ret)) OVER (PARTITION BY r.pid ORDER BY r.ord)) AS tv FROM r)
      INSERT INTO portfolio_snapshots (portfolio_id, snapshot_date, total_value, cash_balance, long_value, short_value, gross_exposure,
-       net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count, positions)
-     SELECT pid, d, tv, cash, tv - cash, 0, tv - cash, tv - cash, tv * ret / (1 + ret), ret, tv - base, $5, '[]'::jsonb FROM v`,
-    [ids, base, cash, days, positions],
+       net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count, positions, unrealized_pnl)
+     SELECT pid, d, tv, cash, tv - cash, 0, tv - cash, tv - cash, tv * ret / (1 + ret), ret, tv - base, $4, '[]'::jsonb, 0 FROM v`,
+    [ids, base, days, positions],
   );
 }

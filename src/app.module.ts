@@ -9,6 +9,7 @@ import type { AppSettings } from './config/settings';
 import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './database/demo-seed.module';
 import { HealthModule } from './health/health.module';
+import { LedgerModule } from './ledger/ledger.module';
 import { MarketDataModule } from './market-data/market-data.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PortfoliosModule } from './portfolios/portfolios.module';
@@ -33,6 +34,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         PortfoliosModule,
+        LedgerModule,
         MarketDataModule,
         AnalyticsModule,
         BatchModule,

@@ -61,6 +61,14 @@ async function startRun(ctx: MatrixContext): Promise<string> {
   return res.body.batch_run_id as string;
 }
 
+/** Records a deposit in the context's portfolio as its owner; its transaction id. */
+async function addTransaction(ctx: MatrixContext): Promise<string> {
+  const res = await request(ctx.http).post(`/api/v1/portfolio/${ctx.portfolioId}/transactions`).set('Authorization', `Bearer ${ctx.tokens.owner}`)
+    .send({ type: 'DEPOSIT', date: '2025-01-02', amount: 100 });
+  if (res.status !== 201) throw new Error(`could not record a transaction for the matrix: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
 let seq = 0;
 const uniqueEmail = (caller: Caller) => `matrix-${caller}-${process.pid}-${Date.now()}-${++seq}@example.com`;
 
@@ -102,6 +110,19 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
     contentType: 'text/csv',
     body: 'symbol,quantity,entry_price,entry_date\nIBM,3,160,2024-05-01\n',
   },
+
+  // ledger (:txId is a transaction of the fixture portfolio)
+  'POST /api/v1/portfolio/:id/transactions': { ...OWNER_ONLY(201), body: { type: 'DEPOSIT', date: '2025-01-02', amount: 1000 } },
+  'GET /api/v1/portfolio/:id/transactions': OWNER_ONLY(200),
+  'PATCH /api/v1/portfolio/:id/transactions/:txId': { ...OWNER_ONLY(200), body: { note: 'matrix' }, params: async (ctx) => ({ txId: await addTransaction(ctx) }) },
+  'DELETE /api/v1/portfolio/:id/transactions/:txId': { ...OWNER_ONLY(204), params: async (ctx) => ({ txId: await addTransaction(ctx) }) },
+  'POST /api/v1/portfolio/:id/transactions/import': {
+    ...OWNER_ONLY(201),
+    contentType: 'text/csv',
+    body: 'type,date,amount\nDEPOSIT,2025-01-02,250\n',
+  },
+  'GET /api/v1/portfolio/:id/lots': OWNER_ONLY(200),
+  'GET /api/v1/portfolio/:id/realized': OWNER_ONLY(200),
 
   // batch (user)
   'POST /api/v1/portfolio/:id/calculate': { ...OWNER_ONLY(202), fresh: true },

@@ -81,9 +81,11 @@ describe('batch run events (SSE, e2e)', () => {
     await sql(t, `INSERT INTO portfolios (user_id, name, cash_balance) SELECT $1, 'Bulk ' || g, 1000 FROM generate_series(1, 40) g`, [owner.id]);
     await sql(
       t,
-      `INSERT INTO positions (portfolio_id, symbol, quantity, entry_price, entry_date, position_type)
-       SELECT p.id, s.symbol, 10, 100, DATE '2024-01-02', 'LONG' FROM portfolios p CROSS JOIN (VALUES ('AAPL'), ('MSFT'), ('XOM')) s(symbol)
-       WHERE p.user_id = $1 AND p.name LIKE 'Bulk %'`,
+      // the ledger (DESIGN §8): holdings opened by TRANSFER_INs
+      `WITH h AS (INSERT INTO positions (portfolio_id, symbol, position_type)
+         SELECT p.id, s.symbol, 'LONG' FROM portfolios p CROSS JOIN (VALUES ('AAPL'), ('MSFT'), ('XOM')) s(symbol)
+         WHERE p.user_id = $1 AND p.name LIKE 'Bulk %' RETURNING id, portfolio_id)
+       INSERT INTO transactions (portfolio_id, position_id, type, trade_date, quantity, price) SELECT portfolio_id, id, 'TRANSFER_IN', DATE '2024-01-02', 10, 100 FROM h`,
       [owner.id],
     );
   });

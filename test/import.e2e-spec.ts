@@ -106,7 +106,8 @@ describe('POST /portfolio/:id/import (e2e)', () => {
       await importCsv(pid, threeRows).expect(201);
       await importCsv(pid, threeRows, '?mode=append').expect(201);
       const before = await positions(pid);
-      expect(before).toHaveLength(6);
+      // ledger (DESIGN §8): rows of one holding sum into one position (each row is a TRANSFER_IN into it)
+      expect(before.map((p) => [p.symbol, p.quantity])).toEqual([['AAPL', 200], ['MSFT', 50], ['TSLA', -100]]);
       const res = await importCsv(pid, `${CSV_HEADER}\nNVDA,7,480,2024-02-02\n`, '?mode=replace').expect(201);
       expect(res.body).toMatchObject({ imported: 1, mode: 'replace' });
       const after = await positions(pid);

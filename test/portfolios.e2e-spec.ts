@@ -31,6 +31,8 @@ describe('portfolios CRUD (e2e)', () => {
         currency: 'USD',
         cash_balance: 0,
         position_count: 0,
+        // ledger (DESIGN §8): the lot-matching method is part of the view
+        cost_basis_method: 'FIFO',
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });

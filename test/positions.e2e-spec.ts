@@ -41,6 +41,8 @@ describe('positions (e2e)', () => {
         expiration_date: null,
         implied_volatility: null,
         multiplier: 1,
+        // ledger (DESIGN §8): a position shows its open lots' cost basis
+        cost_basis: 18750,
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });
@@ -155,10 +157,16 @@ describe('positions (e2e)', () => {
     });
 
     it('clears an option field with null, and turns an option into a stock only when its option fields are cleared', async () => {
-      const call = (await add(longCall()).expect(201)).body;
-      expect((await patch(call.id, { implied_volatility: null }).expect(200)).body.implied_volatility).toBeNull();
-      await patch(call.id, { position_type: 'LONG', symbol: 'AAPL' }).expect(400);
-      const res = await patch(call.id, { position_type: 'LONG', symbol: 'AAPL', underlying_symbol: null, strike_price: null, expiration_date: null }).expect(200);
+      // ledger (DESIGN §8): holdings are unique per (symbol, type) and a holding changes identity only while a single
+      // TRANSFER_IN opened it, so the conversion runs on a fresh portfolio (the shared one already holds AAPL LONG: 409)
+      const pid = (await request(t.http).post(`${API}/portfolio`).set(bearer(alice.token)).send({ name: 'Convert' }).expect(201)).body.id;
+      const call = (await add(longCall(), alice, pid).expect(201)).body;
+      expect((await patch(call.id, { implied_volatility: null }, alice, pid).expect(200)).body.implied_volatility).toBeNull();
+      await patch(call.id, { position_type: 'LONG', symbol: 'AAPL' }, alice, pid).expect(400);
+      const clear = { position_type: 'LONG', symbol: 'AAPL', underlying_symbol: null, strike_price: null, expiration_date: null };
+      const shared = (await add(longCall()).expect(201)).body;
+      expect((await patch(shared.id, clear).expect(409)).body.detail).toMatch(/transactions/);
+      const res = await patch(call.id, clear, alice, pid).expect(200);
       expect(res.body).toMatchObject({ position_type: 'LONG', symbol: 'AAPL', underlying_symbol: null, strike_price: null, expiration_date: null, multiplier: 1 });
     });
 

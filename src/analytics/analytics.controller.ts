@@ -43,10 +43,11 @@ export class AnalyticsController {
     const snapshot = await this.snapshots.latest(portfolioId, date);
     if (!snapshot) {
       if (date) throw notFound(`Analytics for ${date}`);
-      return { as_of: null, snapshot: null, risk: null, reason: 'not calculated yet: POST /api/v1/portfolio/{id}/calculate' };
+      return { as_of: null, stale: false, snapshot: null, risk: null, reason: 'not calculated yet: POST /api/v1/portfolio/{id}/calculate' };
     }
     const risk = await this.risk.latest(portfolioId, snapshot.snapshot_date);
     const { portfolio_id: _omit, ...snapshotView } = snapshot;
-    return { as_of: snapshot.snapshot_date, snapshot: snapshotView, risk: risk?.metrics ?? null };
+    // stale: a transaction on or before this date changed since it was calculated; the next run recomputes it
+    return { as_of: snapshot.snapshot_date, stale: snapshot.stale, snapshot: snapshotView, risk: risk?.metrics ?? null };
   }
 }

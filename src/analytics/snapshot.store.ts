@@ -2,13 +2,41 @@ import { sqlRows } from '../database/sql';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { BatchRunId, CalendarDate, PortfolioId } from '../common/branded';
+import type { BatchRunId, CalendarDate, PortfolioId, PositionId } from '../common/branded';
 import { addDays } from '../common/dates';
-import type { PositionValuation, SnapshotRecord } from './calculators/snapshot';
+import type { LedgerPositionValuation, LedgerSnapshotRecord, PreviousDayState, StoredLot } from './calculators/ledger-snapshot';
 
-export interface StoredSnapshot extends SnapshotRecord {
+export interface StoredSnapshot extends LedgerSnapshotRecord {
   portfolio_id: PortfolioId;
-  positions: PositionValuation[];
+  positions: LedgerPositionValuation[];
+}
+
+/** A snapshot as served: `stale` when a past transaction changed the ledger on or before its date. */
+export type SnapshotView = Omit<StoredSnapshot, 'positions'> & { stale: boolean };
+
+/** The latest usable snapshot before a date: what the next day's calculation starts from. */
+export interface PreviousSnapshot extends PreviousDayState {
+  readonly date: CalendarDate;
+  readonly cash: number;
+  /** Open lots by holding at that close; null when the snapshot has none stored (then the ledger replays from its start). */
+  readonly lots: ReadonlyMap<PositionId, readonly StoredLot[]> | null;
+}
+
+type PositionState = [PositionId, number, StoredLot[] | null];
+
+function previousOf(r: { d: CalendarDate; total_value: number; cumulative_pnl: number; cumulative_realized_pnl: number; cash_balance: number;
+  position_count: number; positions: PositionState[] | null }): PreviousSnapshot {
+  const positions = r.positions ?? [];
+  const complete = positions.length === r.position_count && positions.every((p) => Array.isArray(p[2]));
+  return {
+    date: r.d,
+    totalValue: r.total_value,
+    cumulativePnl: r.cumulative_pnl,
+    cumulativeRealizedPnl: r.cumulative_realized_pnl,
+    cash: r.cash_balance,
+    marketValues: new Map(positions.map((p) => [p[0], Number(p[1])])),
+    lots: complete ? new Map(positions.map((p) => [p[0], p[2]!])) : null,
+  };
 }
 
 export interface SnapshotPoint {
@@ -40,24 +68,47 @@ function dayOffsets(from: CalendarDate): (offset: number) => CalendarDate {
   };
 }
 
-const SNAPSHOT_COLUMNS = `portfolio_id, to_char(snapshot_date, 'YYYY-MM-DD') AS snapshot_date, total_value, cash_balance, long_value, short_value,
-  gross_exposure, net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count`;
+const SNAPSHOT_COLUMNS = `s.portfolio_id, to_char(s.snapshot_date, 'YYYY-MM-DD') AS snapshot_date, s.total_value, s.cash_balance, s.long_value,
+  s.short_value, s.gross_exposure, s.net_exposure, s.daily_pnl, s.daily_return, s.cumulative_pnl, s.position_count, s.net_flows, s.realized_pnl,
+  s.income, s.fees, s.cumulative_realized_pnl, s.unrealized_pnl,
+  coalesce(s.snapshot_date >= p.ledger_stale_from, false) AS stale`;
 
 /** Daily snapshots: one row per portfolio and date, re-running a date replaces it. */
 @Injectable()
 export class SnapshotStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Each portfolio's latest snapshot strictly before `date` (one backward index probe per portfolio). */
-  async latestBefore(ids: PortfolioId[], date: CalendarDate): Promise<Map<PortfolioId, { date: CalendarDate; totalValue: number; cumulativePnl: number | null }>> {
-    const rows: Array<{ portfolio_id: PortfolioId; d: CalendarDate; total_value: number; cumulative_pnl: number | null }> = await sqlRows(this.db, 
-      `SELECT p.id AS portfolio_id, to_char(s.snapshot_date, 'YYYY-MM-DD') AS d, s.total_value, s.cumulative_pnl
-       FROM unnest($1::uuid[]) AS p(id) CROSS JOIN LATERAL (
-         SELECT snapshot_date, total_value, cumulative_pnl FROM portfolio_snapshots
-         WHERE portfolio_id = p.id AND snapshot_date < $2 ORDER BY snapshot_date DESC LIMIT 1) s`,
+  /**
+   * Each portfolio's latest usable snapshot strictly before `date`: booked
+   * from the ledger (unrealized_pnl set: older snapshots are recomputed), not
+   * stale (before the portfolio's ledger_stale_from), with a cumulative P&L; one
+   * backward index probe per portfolio. Position market values come from its
+   * stored positions.
+   */
+  async latestBefore(ids: PortfolioId[], date: CalendarDate): Promise<Map<PortfolioId, PreviousSnapshot>> {
+    const rows: Array<Parameters<typeof previousOf>[0] & { portfolio_id: PortfolioId }> = await sqlRows(this.db,
+      `SELECT p.id AS portfolio_id, to_char(s.snapshot_date, 'YYYY-MM-DD') AS d, s.total_value, s.cumulative_pnl, s.cumulative_realized_pnl, s.cash_balance,
+         s.position_count, (SELECT jsonb_agg(jsonb_build_array(e->'position_id', e->'market_value', e->'lots')) FROM jsonb_array_elements(s.positions) e) AS positions
+       FROM portfolios p CROSS JOIN LATERAL (
+         SELECT snapshot_date, total_value, cumulative_pnl, cumulative_realized_pnl, cash_balance, position_count, positions FROM portfolio_snapshots
+         WHERE portfolio_id = p.id AND snapshot_date < $2 AND snapshot_date < coalesce(p.ledger_stale_from, 'infinity'::date)
+           AND cumulative_pnl IS NOT NULL AND unrealized_pnl IS NOT NULL
+         ORDER BY snapshot_date DESC LIMIT 1) s
+       WHERE p.id = ANY($1::uuid[])`,
       [ids, date],
     );
-    return new Map(rows.map((r) => [r.portfolio_id, { date: r.d, totalValue: r.total_value, cumulativePnl: r.cumulative_pnl }]));
+    return new Map(rows.map((r) => [r.portfolio_id, previousOf(r)]));
+  }
+
+  /** Of `ids`, those with a snapshot after `date`. */
+  async withSnapshotsAfter(ids: PortfolioId[], date: CalendarDate): Promise<Set<PortfolioId>> {
+    if (!ids.length) return new Set();
+    const rows: Array<{ portfolio_id: PortfolioId }> = await sqlRows(this.db,
+      `SELECT p.id AS portfolio_id FROM unnest($1::uuid[]) AS p(id)
+       WHERE EXISTS (SELECT 1 FROM portfolio_snapshots s WHERE s.portfolio_id = p.id AND s.snapshot_date > $2)`,
+      [ids, date],
+    );
+    return new Set(rows.map((r) => r.portfolio_id));
   }
 
   /**
@@ -69,22 +120,29 @@ export class SnapshotStore {
     for (let i = 0; i < rows.length; i += UPSERT_SLICE) {
       const slice = rows.slice(i, i + UPSERT_SLICE);
       const col = <K extends keyof StoredSnapshot>(k: K) => slice.map((r) => r[k]);
-      await sqlRows(this.db, 
+      await sqlRows(this.db,
         `INSERT INTO portfolio_snapshots (portfolio_id, snapshot_date, total_value, cash_balance, long_value, short_value, gross_exposure,
-           net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count, positions, batch_run_id)
-         SELECT u.pid, u.d, u.tv, u.cash, u.lv, u.sv, u.gross, u.net, u.pnl, u.ret, u.cum, u.n, u.pos::jsonb, $14::uuid
+           net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count, positions, batch_run_id,
+           net_flows, realized_pnl, income, fees, cumulative_realized_pnl, unrealized_pnl)
+         SELECT u.pid, u.d, u.tv, u.cash, u.lv, u.sv, u.gross, u.net, u.pnl, u.ret, u.cum, u.n, u.pos::jsonb, $14::uuid,
+           u.flows, u.realized, u.income, u.fees, u.cum_realized, u.unrealized
          FROM ROWS FROM (unnest($1::uuid[]), unnest($2::date[]), unnest($3::float8[]), unnest($4::float8[]), unnest($5::float8[]), unnest($6::float8[]),
            unnest($7::float8[]), unnest($8::float8[]), unnest($9::float8[]), unnest($10::float8[]), unnest($11::float8[]), unnest($12::int[]),
-           json_array_elements($13::json)) AS u(pid, d, tv, cash, lv, sv, gross, net, pnl, ret, cum, n, pos)
+           json_array_elements($13::json), unnest($15::float8[]), unnest($16::float8[]), unnest($17::float8[]), unnest($18::float8[]),
+           unnest($19::float8[]), unnest($20::float8[]))
+           AS u(pid, d, tv, cash, lv, sv, gross, net, pnl, ret, cum, n, pos, flows, realized, income, fees, cum_realized, unrealized)
          ON CONFLICT (portfolio_id, snapshot_date) DO UPDATE SET total_value = EXCLUDED.total_value, cash_balance = EXCLUDED.cash_balance,
            long_value = EXCLUDED.long_value, short_value = EXCLUDED.short_value, gross_exposure = EXCLUDED.gross_exposure,
            net_exposure = EXCLUDED.net_exposure, daily_pnl = EXCLUDED.daily_pnl, daily_return = EXCLUDED.daily_return,
            cumulative_pnl = EXCLUDED.cumulative_pnl, position_count = EXCLUDED.position_count, positions = EXCLUDED.positions,
-           batch_run_id = EXCLUDED.batch_run_id, created_at = now()`,
+           batch_run_id = EXCLUDED.batch_run_id, net_flows = EXCLUDED.net_flows, realized_pnl = EXCLUDED.realized_pnl, income = EXCLUDED.income,
+           fees = EXCLUDED.fees, cumulative_realized_pnl = EXCLUDED.cumulative_realized_pnl, unrealized_pnl = EXCLUDED.unrealized_pnl,
+           created_at = now()`,
         [
           col('portfolio_id'), col('snapshot_date'), col('total_value'), col('cash_balance'), col('long_value'), col('short_value'),
           col('gross_exposure'), col('net_exposure'), col('daily_pnl'), col('daily_return'), col('cumulative_pnl'), col('position_count'),
-          jsonArray(slice, (r) => r.positions), runId,
+          jsonArray(slice, (r) => r.positions), runId, col('net_flows'), col('realized_pnl'), col('income'), col('fees'),
+          col('cumulative_realized_pnl'), col('unrealized_pnl'),
         ],
       );
     }
@@ -119,33 +177,33 @@ export class SnapshotStore {
   }
 
   /**
-   * For the risk phase: each portfolio's total value on `date` and its
-   * positions' market values by position id, without the rest of the
-   * position detail.
+   * For the risk phase: each portfolio's total value on `date` and its open
+   * positions as stored in that day's snapshot (what the ledger held at the
+   * close), so risk never re-derives the ledger.
    */
-  async valuesOn(ids: PortfolioId[], date: CalendarDate): Promise<Map<PortfolioId, { totalValue: number; marketValues: Map<string, number> }>> {
-    const rows: Array<{ portfolio_id: PortfolioId; total_value: number; values: Record<string, number> | null }> = await sqlRows(this.db, 
-      `SELECT portfolio_id, total_value, (SELECT jsonb_object_agg(e->>'position_id', e->'market_value') FROM jsonb_array_elements(positions) e) AS values
-       FROM portfolio_snapshots WHERE portfolio_id = ANY($1::uuid[]) AND snapshot_date = $2`,
+  async holdingsOn(ids: PortfolioId[], date: CalendarDate): Promise<Map<PortfolioId, { totalValue: number; positions: LedgerPositionValuation[] }>> {
+    const rows: Array<{ portfolio_id: PortfolioId; total_value: number; positions: LedgerPositionValuation[] }> = await sqlRows(this.db,
+      `SELECT portfolio_id, total_value, positions FROM portfolio_snapshots WHERE portfolio_id = ANY($1::uuid[]) AND snapshot_date = $2`,
       [ids, date],
     );
-    return new Map(rows.map((r) => [r.portfolio_id, { totalValue: r.total_value, marketValues: new Map(Object.entries(r.values ?? {})) }]));
+    return new Map(rows.map((r) => [r.portfolio_id, { totalValue: r.total_value, positions: r.positions }]));
   }
 
   /** For the API: one portfolio's snapshots in a date range (without position detail). */
-  async list(id: PortfolioId, from: CalendarDate | null, to: CalendarDate | null): Promise<Omit<StoredSnapshot, 'positions'>[]> {
-    return sqlRows(this.db, 
-      `SELECT ${SNAPSHOT_COLUMNS} FROM portfolio_snapshots WHERE portfolio_id = $1
-       AND ($2::date IS NULL OR snapshot_date >= $2) AND ($3::date IS NULL OR snapshot_date <= $3) ORDER BY snapshot_date`,
+  async list(id: PortfolioId, from: CalendarDate | null, to: CalendarDate | null): Promise<SnapshotView[]> {
+    return sqlRows(this.db,
+      `SELECT ${SNAPSHOT_COLUMNS} FROM portfolio_snapshots s JOIN portfolios p ON p.id = s.portfolio_id WHERE s.portfolio_id = $1
+       AND ($2::date IS NULL OR s.snapshot_date >= $2) AND ($3::date IS NULL OR s.snapshot_date <= $3) ORDER BY s.snapshot_date`,
       [id, from, to],
     );
   }
 
   /** For the API: the snapshot on `date`, or the latest. */
-  async latest(id: PortfolioId, date: CalendarDate | null): Promise<StoredSnapshot | null> {
-    const rows: StoredSnapshot[] = await sqlRows(this.db, 
-      `SELECT ${SNAPSHOT_COLUMNS}, positions FROM portfolio_snapshots WHERE portfolio_id = $1 AND ($2::date IS NULL OR snapshot_date = $2)
-       ORDER BY snapshot_date DESC LIMIT 1`,
+  async latest(id: PortfolioId, date: CalendarDate | null): Promise<(SnapshotView & { positions: LedgerPositionValuation[] }) | null> {
+    const rows: Array<SnapshotView & { positions: LedgerPositionValuation[] }> = await sqlRows(this.db,
+      `SELECT ${SNAPSHOT_COLUMNS}, s.positions FROM portfolio_snapshots s JOIN portfolios p ON p.id = s.portfolio_id
+       WHERE s.portfolio_id = $1 AND ($2::date IS NULL OR s.snapshot_date = $2)
+       ORDER BY s.snapshot_date DESC LIMIT 1`,
       [id, date],
     );
     return rows[0] ?? null;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AnalyticsModule } from '../analytics/analytics.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AdminBatchController } from './admin-batch.controller';
@@ -13,6 +14,9 @@ import { BatchRunTracker } from './batch-run-tracker';
 import { BatchRunRepository } from './batch-run.repository';
 import { BatchScheduler } from './batch-scheduler';
 import { BatchWorkRepository } from './batch-work.repository';
+import { LedgerScopeRepository } from './ledger-scope.repository';
+import { LedgerTailReader } from './ledger-tail.reader';
+import { LedgerSource } from './phases/ledger-source';
 import { BatchService } from './batch.service';
 import { MarketDataPhase } from './phases/market-data.phase';
 import { PriceWindowCache } from './phases/price-window.cache';
@@ -21,7 +25,7 @@ import { SnapshotPhase } from './phases/snapshot.phase';
 import { UserBatchController } from './user-batch.controller';
 
 @Module({
-  imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule],
+  imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule, LedgerModule],
   controllers: [UserBatchController, AdminBatchController, BatchEventsController],
   providers: [
     BatchService,
@@ -29,6 +33,9 @@ import { UserBatchController } from './user-batch.controller';
     BatchRunTracker,
     BatchRunRepository,
     BatchWorkRepository,
+    LedgerScopeRepository,
+    LedgerTailReader,
+    LedgerSource,
     BatchQueue,
     BatchScheduler,
     BatchLifecycle,

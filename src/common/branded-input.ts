@@ -66,7 +66,15 @@ function uuidParam(pipe: Type<PipeTransform>, description: string) {
     };
 }
 
+/** A transaction id: a uuid, lower-cased (its brand lives with the ledger's types). */
+@Injectable()
+export class TransactionIdPipe extends UuidParamPipe<string> {
+  protected readonly kind = 'transaction id';
+  protected brand = (value: string) => value.toLowerCase();
+}
+
 export const PortfolioIdParam = uuidParam(PortfolioIdPipe, 'Portfolio id');
+export const TransactionIdParam = uuidParam(TransactionIdPipe, 'Transaction id');
 export const PositionIdParam = uuidParam(PositionIdPipe, 'Position id');
 export const BatchRunIdParam = uuidParam(BatchRunIdPipe, 'Batch run id');
 

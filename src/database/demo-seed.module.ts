@@ -6,6 +6,7 @@ import { asUserId } from '../common/branded';
 import { asPortfolioId } from '../common/branded';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { PortfoliosService } from '../portfolios/portfolios.service';
+import { PositionsService } from '../portfolios/positions.service';
 import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
 import { syntheticClose } from '../market-data/providers';
@@ -26,6 +27,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
   constructor(
     private readonly users: UsersService,
     private readonly portfolios: PortfoliosService,
+    private readonly positions: PositionsService,
     @Inject(SETTINGS) private readonly settings: AppSettings,
     @Inject(EMBEDDED) private readonly embedded: boolean,
   ) {}
@@ -58,7 +60,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const priceAt = (symbol: string, date: string) => syntheticClose(symbol, asCalendarDate(date), seed);
     for (const demo of demoPortfolios(priceAt)) {
       const p = await this.portfolios.create(asUserId(user.id), { name: demo.name, cash_balance: demo.cash });
-      await this.portfolios.storePositions(asPortfolioId(p.id), demo.positions, 'append');
+      await this.positions.store(null, asPortfolioId(p.id), demo.positions, 'append');
     }
     this.logger.log(
       `Demo data seeded. Log in with POST /api/v1/auth/login {"email":"${DEMO_USER.email}","password":"${DEMO_USER.password}"} ` +

@@ -104,4 +104,23 @@ export class PriceStore {
     }
     return out;
   }
+
+  /**
+   * For each (symbol, date): the last stored close on or before the date and
+   * at most `maxDays` calendar days before it; pairs without one are absent.
+   * Keyed `SYMBOL|YYYY-MM-DD`. One statement for any number of pairs.
+   */
+  async closesOnOrBefore(pairs: ReadonlyArray<{ symbol: string; date: CalendarDate }>, maxDays = 7, em: EntityManager = this.db.manager): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!pairs.length) return out;
+    const rows: Array<{ symbol: string; d: string; close: number }> = await sqlRows(em,
+      `SELECT q.symbol, to_char(q.d, 'YYYY-MM-DD') AS d, p.close::float8 AS close
+       FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::date[]) AS u(symbol, d)) q
+       CROSS JOIN LATERAL (SELECT close FROM daily_prices WHERE symbol = q.symbol AND price_date <= q.d AND price_date >= q.d - $3::int
+                           ORDER BY price_date DESC LIMIT 1) p`,
+      [pairs.map((p) => p.symbol), pairs.map((p) => p.date), maxDays],
+    );
+    for (const r of rows) out.set(`${r.symbol}|${r.d}`, r.close);
+    return out;
+  }
 }

@@ -14,6 +14,8 @@ const KNOWN = new Set<string>([...REQUIRED, ...OPTIONAL]);
 
 export interface ImportResult {
   rows: ValidPosition[];
+  /** The line in the file of each of `rows` (absent with `fatal`). */
+  lines?: number[];
   /** row = data row number (1 = first row after the header), line = line in the file. */
   errors: Array<FieldError & { row: number; line: number }>;
   fatal?: string;
@@ -65,13 +67,17 @@ export function parsePositionsCsv(text: string, today: string): ImportResult {
   if (records.length > IMPORT_MAX_ROWS) return { rows: [], errors: [], fatal: `Too many rows: ${records.length} (limit ${IMPORT_MAX_ROWS})` };
 
   const rows: ValidPosition[] = [];
+  const lines: number[] = [];
   const errors: ImportResult['errors'] = [];
   records.forEach(({ record, info }, i) => {
     const numberErrors: FieldError[] = [];
     const { value, errors: rowErrors } = validatePosition(toDraft(record, numberErrors), today);
     const all = [...numberErrors, ...rowErrors.filter((e) => !numberErrors.some((n) => n.column === e.field))];
     for (const e of all) errors.push({ row: i + 1, line: info.lines, column: e.column ?? e.field, message: e.message });
-    if (value && all.length === 0) rows.push(value);
+    if (value && all.length === 0) {
+      rows.push(value);
+      lines.push(info.lines);
+    }
   });
-  return { rows, errors };
+  return { rows, lines, errors };
 }

@@ -14,11 +14,16 @@ export class CreatePortfolioDto {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO code (e.g. USD)' })
   currency?: string;
 
-  @ApiPropertyOptional({ type: 'number', default: 0 })
+  @ApiPropertyOptional({ type: 'number', default: 0, description: 'Opening cash: a DEPOSIT (or WITHDRAWAL when negative) dated today' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @FitsNumericColumn()
   cash_balance?: number;
+
+  @ApiPropertyOptional({ enum: ['FIFO', 'AVERAGE'], default: 'FIFO', description: 'How sells are matched against lots' })
+  @IsOptional()
+  @IsIn(['FIFO', 'AVERAGE'])
+  cost_basis_method?: 'FIFO' | 'AVERAGE';
 }
 
 export class UpdatePortfolioDto {
@@ -34,11 +39,16 @@ export class UpdatePortfolioDto {
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a 3-letter ISO code (e.g. USD)' })
   currency?: string;
 
-  @ApiPropertyOptional({ type: 'number' })
+  @ApiPropertyOptional({ type: 'number', description: 'Target cash: a DEPOSIT or WITHDRAWAL dated today of the difference to the derived cash' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @FitsNumericColumn()
   cash_balance?: number;
+
+  @ApiPropertyOptional({ enum: ['FIFO', 'AVERAGE'], default: 'FIFO', description: 'How sells are matched against lots' })
+  @IsOptional()
+  @IsIn(['FIFO', 'AVERAGE'])
+  cost_basis_method?: 'FIFO' | 'AVERAGE';
 }
 
 export class ImportQueryDto {

@@ -16,8 +16,13 @@ export class PortfolioEntity {
   @Column({ type: 'char', length: 3, default: 'USD' })
   currency: string;
 
+  /** Legacy: cash is derived from the ledger's transactions; kept for the data migrated from it. */
   @Column({ name: 'cash_balance', type: 'numeric', precision: 20, scale: 6, default: 0, transformer: numericTransformer })
   cashBalance: number;
+
+  /** FIFO or AVERAGE lot matching (DESIGN §8). */
+  @Column({ name: 'cost_basis_method', type: 'text', default: 'FIFO' })
+  costBasisMethod: 'FIFO' | 'AVERAGE';
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

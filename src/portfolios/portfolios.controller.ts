@@ -1,39 +1,44 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '../common/api-errors';
-import { csvUploadBody } from '../common/csv-upload-body';
-import { ImportResponse, PortfolioResponse, PositionResponse } from './portfolio.responses';
 import type { Request } from 'express';
 import { CurrentUser } from '../auth/decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { ApiErrors } from '../common/api-errors';
 import type { PortfolioId, PositionId } from '../common/branded';
 import { PortfolioIdParam, PositionIdParam } from '../common/branded-input';
+import { csvUploadBody } from '../common/csv-upload-body';
 import { badRequest, DomainError } from '../common/errors';
 import { IMPORT_MAX_BYTES, parsePositionsCsv } from './csv-import';
 import { CreatePortfolioDto, ImportQueryDto, UpdatePortfolioDto } from './portfolio.dto';
-import { toPortfolioView, toPositionView } from './portfolio.views';
+import { ImportResponse, PortfolioResponse, PositionResponse } from './portfolio.responses';
+import { toPortfolioView } from './portfolio.views';
 import { PortfoliosService, todayUtc } from './portfolios.service';
+import { PositionsService } from './positions.service';
 import { CreatePositionDto, UpdatePositionDto } from './position.dto';
 
 @ApiTags('portfolios')
 @ApiBearerAuth()
 @Controller('portfolio')
 export class PortfoliosController {
-  constructor(private readonly portfolios: PortfoliosService) {}
+  constructor(
+    private readonly portfolios: PortfoliosService,
+    private readonly positions: PositionsService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a portfolio' })
   @ApiCreatedResponse({ type: PortfolioResponse })
   async create(@CurrentUser() user: AuthenticatedUser, @Body() dto: CreatePortfolioDto) {
-    return toPortfolioView(await this.portfolios.create(user.id, dto), 0);
+    const p = await this.portfolios.create(user.id, dto);
+    return toPortfolioView(p, await this.portfolios.summary(p.id as PortfolioId));
   }
 
   @Get()
   @ApiOperation({ summary: "The caller's portfolios" })
   @ApiOkResponse({ type: [PortfolioResponse] })
   async list(@CurrentUser() user: AuthenticatedUser) {
-    return (await this.portfolios.list(user.id)).map((r) => toPortfolioView(r.portfolio, r.positionCount));
+    return (await this.portfolios.list(user.id)).map((r) => toPortfolioView(r.portfolio, r.summary));
   }
 
   @Get(':id')
@@ -41,19 +46,20 @@ export class PortfoliosController {
   @ApiErrors(404)
   async get(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
     const portfolio = await this.portfolios.getOwned(user.id, id);
-    return toPortfolioView(portfolio, await this.portfolios.countPositions(portfolio.id));
+    return toPortfolioView(portfolio, await this.portfolios.summary(id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: PortfolioResponse, description: 'Without position_count' })
   @ApiErrors(404)
   async update(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Body() dto: UpdatePortfolioDto) {
-    return toPortfolioView(await this.portfolios.update(user.id, id, dto));
+    const p = await this.portfolios.update(user.id, id, dto);
+    return toPortfolioView(p, await this.portfolios.summary(id), false);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a portfolio with its positions, snapshots and analytics (batch-run history is kept)' })
+  @ApiOperation({ summary: 'Delete a portfolio with its ledger, snapshots and analytics (batch-run history is kept)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(404)
   async remove(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
@@ -61,47 +67,53 @@ export class PortfoliosController {
   }
 
   @Get(':id/positions')
+  @ApiOperation({ summary: 'Open positions today: open lots summed per holding' })
   @ApiOkResponse({ type: [PositionResponse] })
-  @ApiErrors(404)
-  async positions(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
-    return (await this.portfolios.listPositions(user.id, id)).map(toPositionView);
+  @ApiErrors(404, 409)
+  async listPositions(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId) {
+    await this.portfolios.getOwned(user.id, id);
+    return this.positions.list(id);
   }
 
   @Post(':id/positions')
+  @ApiOperation({ summary: 'Add to a position: a TRANSFER_IN on entry_date at entry_price into its holding' })
   @ApiCreatedResponse({ type: PositionResponse })
-  @ApiErrors(404)
+  @ApiErrors(404, 409)
   async addPosition(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Body() dto: CreatePositionDto) {
-    return toPositionView(await this.portfolios.addPosition(user.id, id, dto));
+    await this.portfolios.getOwned(user.id, id);
+    return this.positions.add(user.id, id, dto);
   }
 
   @Patch(':id/positions/:positionId')
+  @ApiOperation({ summary: 'Change a holding; quantity, price and date only for a holding opened by a single TRANSFER_IN (else 409)' })
   @ApiOkResponse({ type: PositionResponse })
-  @ApiErrors(404)
+  @ApiErrors(404, 409)
   async updatePosition(
     @CurrentUser() user: AuthenticatedUser,
     @PortfolioIdParam() id: PortfolioId,
     @PositionIdParam('positionId') positionId: PositionId,
     @Body() dto: UpdatePositionDto,
   ) {
-    return toPositionView(await this.portfolios.updatePosition(user.id, id, positionId, dto));
+    return this.positions.update(user.id, id, positionId, dto);
   }
 
   @Delete(':id/positions/:positionId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a holding with all its transactions' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiErrors(404)
+  @ApiErrors(404, 409)
   async removePosition(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @PositionIdParam('positionId') positionId: PositionId) {
-    await this.portfolios.removePosition(user.id, id, positionId);
+    await this.positions.remove(user.id, id, positionId);
   }
 
   @Post(':id/import')
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
   @ApiOperation({
-    summary: 'Import positions from CSV (text/csv body or multipart field "file"); all or nothing',
+    summary: 'Import positions from CSV (text/csv body or multipart field "file") as TRANSFER_INs; all or nothing',
     requestBody: csvUploadBody('symbol,quantity,entry_price,entry_date\nAAPL,100,150,2024-01-02'),
   })
   @ApiCreatedResponse({ type: ImportResponse })
-  @ApiErrors(400, 404, 413)
+  @ApiErrors(400, 404, 409, 413)
   async import(
     @CurrentUser() user: AuthenticatedUser,
     @PortfolioIdParam() portfolioId: PortfolioId,
@@ -118,7 +130,8 @@ export class PortfoliosController {
       const rows = new Set(parsed.errors.map((e) => e.row)).size;
       throw new DomainError('bad_request', `${rows} row(s) have errors; nothing was imported`, { errors: parsed.errors });
     }
-    const saved = await this.portfolios.storePositions(portfolioId, parsed.rows, query.mode ?? 'append');
-    return { imported: saved.length, mode: query.mode ?? 'append', positions: saved.map(toPositionView) };
+    const mode = query.mode ?? 'append';
+    const holdingIds = await this.positions.store(user.id, portfolioId, parsed.rows, mode, parsed.lines);
+    return { imported: parsed.rows.length, mode, positions: await this.positions.views(portfolioId, holdingIds) };
   }
 }

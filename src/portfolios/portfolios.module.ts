@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LedgerModule } from '../ledger/ledger.module';
 import { PortfolioEntity } from './portfolio.entity';
 import { PortfoliosController } from './portfolios.controller';
 import { PortfoliosService } from './portfolios.service';
 import { PortfolioBookReader } from './portfolio-book.reader';
+import { PositionEdit } from './position-edit';
 import { PositionEntity } from './position.entity';
+import { PositionsService } from './positions.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PortfolioEntity, PositionEntity])],
+  imports: [TypeOrmModule.forFeature([PortfolioEntity, PositionEntity]), LedgerModule],
   controllers: [PortfoliosController],
-  providers: [PortfoliosService, PortfolioBookReader],
-  exports: [PortfoliosService, PortfolioBookReader],
+  providers: [PortfoliosService, PositionsService, PositionEdit, PortfolioBookReader],
+  exports: [PortfoliosService, PositionsService, PortfolioBookReader],
 })
 export class PortfoliosModule {}

@@ -1,36 +1,59 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { badRequest, notFound } from '../common/errors';
 import type { PortfolioId, UserId } from '../common/branded';
+import { LedgerEntryService } from '../ledger/ledger-entry.service';
+import { LedgerReplayService, todayUtc } from '../ledger/ledger-replay.service';
+import type { ValidTransaction } from '../ledger/transaction-rules';
+import { LedgerWriter } from '../ledger/ledger.writer';
 import { CreatePortfolioDto, UpdatePortfolioDto } from './portfolio.dto';
 import { PortfolioEntity } from './portfolio.entity';
-import { PositionEntity } from './position.entity';
-import { CreatePositionDto, UpdatePositionDto } from './position.dto';
-import { PositionDraft, ValidPosition, validatePosition } from './position-rules';
+import type { PortfolioSummary } from './portfolio.views';
 
-export const todayUtc = () => new Date().toISOString().slice(0, 10);
+export { todayUtc };
 
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/** A cash flow dated today that moves the derived cash by `delta`; null when it rounds to nothing. */
+function cashFlowToday(delta: number): ValidTransaction | null {
+  const amount = round6(Math.abs(delta));
+  if (amount === 0) return null;
+  if (amount >= 1e14) throw badRequest('cash_balance: must be below 1e14', { errors: [{ field: 'cash_balance', message: 'must be below 1e14' }] });
+  return {
+    type: delta > 0 ? 'DEPOSIT' : 'WITHDRAWAL', date: todayUtc(), symbol: null, quantity: null, price: null, fees: 0, amount, note: 'cash_balance set on the portfolio',
+    positionType: null, optionType: null, underlyingSymbol: null, strikePrice: null, expirationDate: null, impliedVolatility: null,
+  };
+}
+
+/** Portfolios; their cash and positions are derived from the ledger. */
 @Injectable()
 export class PortfoliosService {
   constructor(
     @InjectRepository(PortfolioEntity) private readonly portfolios: Repository<PortfolioEntity>,
-    @InjectRepository(PositionEntity) private readonly positions: Repository<PositionEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly entry: LedgerEntryService,
+    private readonly replay: LedgerReplayService,
+    private readonly writer: LedgerWriter,
   ) {}
 
-  async list(userId: UserId): Promise<Array<{ portfolio: PortfolioEntity; positionCount: number }>> {
+  async list(userId: UserId): Promise<Array<{ portfolio: PortfolioEntity; summary: PortfolioSummary }>> {
     const rows = await this.portfolios.find({ where: { userId }, order: { createdAt: 'ASC' } });
-    if (rows.length === 0) return [];
-    const counts: Array<{ portfolio_id: string; n: string }> = await this.positions
-      .createQueryBuilder('p')
-      .select('p.portfolio_id', 'portfolio_id')
-      .addSelect('count(*)', 'n')
-      .where({ portfolioId: In(rows.map((r) => r.id)) })
-      .groupBy('p.portfolio_id')
-      .getRawMany();
-    const byId = new Map(counts.map((c) => [c.portfolio_id, Number(c.n)]));
-    return rows.map((portfolio) => ({ portfolio, positionCount: byId.get(portfolio.id) ?? 0 }));
+    const summaries = await this.summaries(rows.map((r) => r.id as PortfolioId));
+    return rows.map((portfolio) => ({ portfolio, summary: summaries.get(portfolio.id as PortfolioId)! }));
+  }
+
+  /** Cash and open positions today, for many portfolios at once. */
+  async summaries(ids: PortfolioId[]): Promise<Map<PortfolioId, PortfolioSummary>> {
+    const replayed = await this.replay.replayUpTo(ids);
+    return new Map(ids.map((id) => {
+      const state = replayed.get(id)?.state;
+      return [id, { cash: state ? round6(state.cash) : 0, positionCount: state?.positions().length ?? 0 }];
+    }));
+  }
+
+  async summary(id: PortfolioId): Promise<PortfolioSummary> {
+    return (await this.summaries([id])).get(id)!;
   }
 
   /** The portfolio if it exists and belongs to the user; otherwise 404 (never reveal others' ids). */
@@ -40,10 +63,6 @@ export class PortfoliosService {
     return p;
   }
 
-  countPositions(id: string): Promise<number> {
-    return this.positions.count({ where: { portfolioId: id } });
-  }
-
   /** For admin paths: the portfolio regardless of owner. */
   async getAny(id: PortfolioId): Promise<PortfolioEntity> {
     const p = await this.portfolios.findOne({ where: { id } });
@@ -51,86 +70,42 @@ export class PortfoliosService {
     return p;
   }
 
-  create(userId: UserId, dto: CreatePortfolioDto): Promise<PortfolioEntity> {
-    return this.portfolios.save(this.portfolios.create({ userId, name: dto.name, currency: dto.currency ?? 'USD', cashBalance: dto.cash_balance ?? 0 }));
+  /** A new portfolio; a non-zero cash_balance is its opening DEPOSIT (or WITHDRAWAL) today. */
+  async create(userId: UserId, dto: CreatePortfolioDto): Promise<PortfolioEntity> {
+    const flow = cashFlowToday(dto.cash_balance ?? 0);
+    const saved = await this.dataSource.transaction(async (em) => {
+      const p = await em.save(em.create(PortfolioEntity, { userId, name: dto.name, currency: dto.currency ?? 'USD', costBasisMethod: dto.cost_basis_method ?? 'FIFO' }));
+      if (flow) {
+        const ledger = { portfolioId: p.id as PortfolioId, costBasisMethod: p.costBasisMethod, holdings: new Map(), transactions: [], inceptionDate: null, staleFrom: null };
+        await this.entry.append(em, ledger, [{ tx: flow }], { checkPrices: false });
+      }
+      return p;
+    });
+    return this.getOwned(userId, saved.id as PortfolioId);
   }
 
   async update(userId: UserId, id: PortfolioId, dto: UpdatePortfolioDto): Promise<PortfolioEntity> {
-    const p = await this.getOwned(userId, id);
-    if (dto.name !== undefined) p.name = dto.name;
-    if (dto.currency !== undefined) p.currency = dto.currency;
-    if (dto.cash_balance !== undefined) p.cashBalance = dto.cash_balance;
-    return this.portfolios.save(p);
+    await this.entry.withLockedLedger(userId, id, async (em, ledger) => {
+      const p = await em.findOneByOrFail(PortfolioEntity, { id });
+      if (dto.name !== undefined) p.name = dto.name;
+      if (dto.currency !== undefined) p.currency = dto.currency;
+      if (dto.cost_basis_method !== undefined && dto.cost_basis_method !== p.costBasisMethod) {
+        p.costBasisMethod = dto.cost_basis_method;
+        if (ledger.inceptionDate) await this.writer.markStale(em, [id], ledger.inceptionDate);
+      }
+      await em.save(p);
+      if (dto.cash_balance !== undefined) {
+        const { state } = await this.replay.replayOne(id, todayUtc(), em);
+        const flow = cashFlowToday(dto.cash_balance - state.cash);
+        if (flow) await this.entry.append(em, ledger, [{ tx: flow }], { checkPrices: false });
+      }
+    });
+    return this.getOwned(userId, id);
   }
 
-  /** Deletes the portfolio with its positions, snapshots and analytics (FK cascade); batch-run history stays. */
+  /** Deletes the portfolio with its ledger, snapshots and analytics (FK cascade); batch-run history stays. */
   async remove(userId: UserId, id: PortfolioId): Promise<void> {
     await this.getOwned(userId, id);
     await this.portfolios.delete({ id, userId });
-  }
-
-  async listPositions(userId: UserId, id: PortfolioId): Promise<PositionEntity[]> {
-    await this.getOwned(userId, id);
-    return this.positions.find({ where: { portfolioId: id }, order: { symbol: 'ASC', createdAt: 'ASC' } });
-  }
-
-  async addPosition(userId: UserId, id: PortfolioId, dto: CreatePositionDto): Promise<PositionEntity> {
-    await this.getOwned(userId, id);
-    const valid = this.validOrThrow(dto);
-    return this.positions.save(this.positions.create({ ...valid, portfolioId: id }));
-  }
-
-  async updatePosition(userId: UserId, id: PortfolioId, positionId: string, dto: UpdatePositionDto): Promise<PositionEntity> {
-    const existing = await this.getOwnedPosition(userId, id, positionId);
-    // The DTO instance has every declared field as an own property (ES2022 class
-    // fields), undefined when not sent; only the sent ones may override.
-    const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as UpdatePositionDto;
-    const merged: PositionDraft = {
-      symbol: existing.symbol,
-      quantity: existing.quantity,
-      entry_price: existing.entryPrice,
-      entry_date: existing.entryDate,
-      position_type: existing.positionType,
-      underlying_symbol: existing.underlyingSymbol,
-      strike_price: existing.strikePrice,
-      expiration_date: existing.expirationDate,
-      implied_volatility: existing.impliedVolatility,
-      ...changes,
-    };
-    Object.assign(existing, this.validOrThrow(merged));
-    return this.positions.save(existing);
-  }
-
-  async removePosition(userId: UserId, id: PortfolioId, positionId: string): Promise<void> {
-    await this.getOwnedPosition(userId, id, positionId);
-    await this.positions.delete({ id: positionId, portfolioId: id });
-  }
-
-  /** All-or-nothing insert of validated positions; `replace` first removes the current set. */
-  async storePositions(id: PortfolioId, rows: ValidPosition[], mode: 'append' | 'replace'): Promise<PositionEntity[]> {
-    return this.dataSource.transaction(async (em) => {
-      if (mode === 'replace') await em.delete(PositionEntity, { portfolioId: id });
-      const saved: PositionEntity[] = [];
-      for (let i = 0; i < rows.length; i += 1000) {
-        const chunk = rows.slice(i, i + 1000).map((r) => em.create(PositionEntity, { ...r, portfolioId: id }));
-        // insert() merges the generated id and timestamps back into the entities
-        await em.insert(PositionEntity, chunk);
-        saved.push(...chunk);
-      }
-      return saved;
-    });
-  }
-
-  private async getOwnedPosition(userId: UserId, id: PortfolioId, positionId: string): Promise<PositionEntity> {
-    await this.getOwned(userId, id);
-    const pos = await this.positions.findOne({ where: { id: positionId, portfolioId: id } });
-    if (!pos) throw notFound('Position');
-    return pos;
-  }
-
-  private validOrThrow(draft: PositionDraft): ValidPosition {
-    const { value, errors } = validatePosition(draft, todayUtc());
-    if (!value) throw badRequest(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-    return value;
   }
 }

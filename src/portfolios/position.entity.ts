@@ -8,6 +8,7 @@ export const isOptionType = (t: PositionType): boolean => OPTION_TYPES.includes(
 /** Quantity sign each type requires: long types positive, short types negative. */
 export const isShortType = (t: PositionType): boolean => t === 'SHORT' || t === 'SC' || t === 'SP';
 
+/** A holding (DESIGN §8): one instrument in one direction in one portfolio; quantity and cost come from its transactions. */
 @Entity('positions')
 export class PositionEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -19,15 +20,6 @@ export class PositionEntity {
 
   @Column({ type: 'text' })
   symbol: string;
-
-  @Column({ type: 'numeric', precision: 20, scale: 6, transformer: numericTransformer })
-  quantity: number;
-
-  @Column({ name: 'entry_price', type: 'numeric', precision: 20, scale: 6, transformer: numericTransformer })
-  entryPrice: number;
-
-  @Column({ name: 'entry_date', type: 'date' })
-  entryDate: string;
 
   @Column({ name: 'position_type', type: 'text' })
   positionType: PositionType;

@@ -2,6 +2,8 @@ import request from 'supertest';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from '../helpers/test-app';
 import { createPortfolioWith, SMALL_BOOK, sql, stockBook, waitForRun } from '../helpers/batch-helpers';
 import { expectErrorShape, isoDaysFromToday } from '../fixtures/positions';
+import { asCalendarDate } from '../../src/common/branded';
+import { tradingDaysBetween } from '../../src/market-data/calendar';
 
 /**
  * DESIGN §4: re-running a date replaces that date's snapshot and analytics;
@@ -26,8 +28,9 @@ describe('dates, backfill and re-runs (e2e)', () => {
 
   const calculate = (id: string, body: object) => request(t.http).post(`${API}/portfolio/${id}/calculate`).set(bearer(owner.token)).send(body);
   const adminRun = (body: object) => request(t.http).post(`${API}/admin/batch/run`).set(bearer(admin.token)).send(body);
+  // snapshots of the re-run date (a first run also fills every trading day since the first transaction: DESIGN §8)
   const counts = async () => {
-    const [s] = await sql(t, `SELECT count(*)::int AS n FROM portfolio_snapshots`);
+    const [s] = await sql(t, `SELECT count(*)::int AS n FROM portfolio_snapshots WHERE snapshot_date = '2025-06-02'`);
     const [r] = await sql(t, `SELECT count(*)::int AS n FROM portfolio_risk`);
     return { snapshots: s.n, risk: r.n };
   };
@@ -38,13 +41,17 @@ describe('dates, backfill and re-runs (e2e)', () => {
       expect((await waitForRun(t, admin.token, first.body.batch_run_id)).status).toBe('completed');
       const afterFirst = await counts();
       expect(afterFirst).toEqual({ snapshots: 1, risk: 1 });
-      const [before] = await sql(t, `SELECT batch_run_id, created_at, total_value FROM portfolio_snapshots WHERE portfolio_id = $1`, [p1]);
+      const [filled] = await sql(t, `SELECT count(*)::int AS n, min(snapshot_date)::text AS first FROM portfolio_snapshots WHERE portfolio_id = $1`, [p1]);
+      expect(filled).toEqual({ n: tradingDaysBetween(asCalendarDate('2024-01-02'), asCalendarDate('2025-06-02')).length, first: '2024-01-02' });
+      const allBefore = (await sql(t, `SELECT count(*)::int AS n FROM portfolio_snapshots`))[0].n;
+      const [before] = await sql(t, `SELECT batch_run_id, created_at, total_value FROM portfolio_snapshots WHERE portfolio_id = $1 AND snapshot_date = '2025-06-02'`, [p1]);
       expect(before.batch_run_id).toBe(first.body.batch_run_id);
 
       const second = await calculate(p1, { calculation_date: '2025-06-02' }).expect(202);
       expect((await waitForRun(t, admin.token, second.body.batch_run_id)).status).toBe('completed');
       expect(await counts()).toEqual(afterFirst);
-      const [after] = await sql(t, `SELECT batch_run_id, created_at, total_value FROM portfolio_snapshots WHERE portfolio_id = $1`, [p1]);
+      expect((await sql(t, `SELECT count(*)::int AS n FROM portfolio_snapshots`))[0].n).toBe(allBefore);
+      const [after] = await sql(t, `SELECT batch_run_id, created_at, total_value FROM portfolio_snapshots WHERE portfolio_id = $1 AND snapshot_date = '2025-06-02'`, [p1]);
       expect(after.batch_run_id).toBe(second.body.batch_run_id);
       expect(new Date(after.created_at).getTime()).toBeGreaterThanOrEqual(new Date(before.created_at).getTime());
       expect(after.total_value).toBeCloseTo(before.total_value, 6); // same inputs, same result
@@ -83,11 +90,11 @@ describe('dates, backfill and re-runs (e2e)', () => {
          WHERE portfolio_id = $1 AND batch_run_id = $2 ORDER BY created_at, snapshot_date`,
         [p2, run.batch_run_id],
       );
-      // in the order they were written
-      expect(rows.map((r) => r.d)).toEqual(['2025-06-16', '2025-06-17', '2025-06-18', '2025-06-20', '2025-06-23']);
+      // in the order they were written; the first date also filled the missing days since 2025-06-02 (one upsert)
+      expect(rows.map((r) => r.d)).toEqual(tradingDaysBetween(asCalendarDate('2025-06-03'), asCalendarDate('2025-06-23')));
       const times = rows.map((r) => new Date(r.created_at).getTime());
       expect(times).toEqual([...times].sort((a, b) => a - b));
-      expect(new Set(times).size).toBe(times.length);
+      expect(new Set(times).size).toBe(5);
       // each day books its P&L on the previous day's snapshot, so the chain only holds when run in order
       for (let i = 1; i < rows.length; i++) expect(rows[i].cumulative_pnl).toBeCloseTo(rows[i - 1].cumulative_pnl + rows[i].daily_pnl, 6);
 

@@ -46,7 +46,8 @@ describe('one portfolio without market data (e2e)', () => {
     // per-portfolio results: failures first, with the symbol in the error
     expect(run.results[0]).toMatchObject({ portfolio_id: bad, status: 'failed', failed_phase: 'pnl_snapshots', failed_date: DATE });
     expect(run.results[0].error).toContain(MISSING);
-    expect(run.results[0].error).toContain(DATE);
+    // the first missing day: a run computes every trading day since the first transaction (DESIGN §8)
+    expect(run.results[0].error).toContain(`${MISSING} on 2024-01-02`);
     expect(run.results.slice(1).map((r: { portfolio_id: string; status: string; error: string | null }) => [r.portfolio_id, r.status, r.error]).sort()).toEqual(
       [
         [good1, 'completed', null],

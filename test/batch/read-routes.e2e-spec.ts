@@ -2,6 +2,8 @@ import request from 'supertest';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from '../helpers/test-app';
 import { createPortfolioWith, SMALL_BOOK, stockBook, waitForRun } from '../helpers/batch-helpers';
 import { expectErrorShape } from '../fixtures/positions';
+import { asCalendarDate } from '../../src/common/branded';
+import { tradingDaysBetween } from '../../src/market-data/calendar';
 
 /** DESIGN §3: batch status and history routes, admin-only routes, snapshots and analytics reads. */
 describe('batch and analytics reads (e2e)', () => {
@@ -149,19 +151,21 @@ describe('batch and analytics reads (e2e)', () => {
   describe('snapshots and analytics', () => {
     it('GET /portfolio/{id}/snapshots: all, or within from/to, oldest first', async () => {
       const all = await get(`/portfolio/${alicePid}/snapshots`, alice.token).expect(200);
-      expect(all.body.map((s: { snapshot_date: string }) => s.snapshot_date)).toEqual(['2025-06-02', '2025-06-03', '2025-06-04', '2025-06-05']);
+      // the first run filled every trading day since the first transaction (2024-01-02): DESIGN §8
+      expect(all.body.map((s: { snapshot_date: string }) => s.snapshot_date)).toEqual(tradingDaysBetween(asCalendarDate('2024-01-02'), asCalendarDate('2025-06-05')));
       const some = await get(`/portfolio/${alicePid}/snapshots?from=2025-06-03&to=2025-06-04`, alice.token).expect(200);
       expect(some.body.map((s: { snapshot_date: string }) => s.snapshot_date)).toEqual(['2025-06-03', '2025-06-04']);
       const from = await get(`/portfolio/${alicePid}/snapshots?from=2025-06-05`, alice.token).expect(200);
       expect(from.body.map((s: { snapshot_date: string }) => s.snapshot_date)).toEqual(['2025-06-05']);
       const to = await get(`/portfolio/${alicePid}/snapshots?to=2025-06-02`, alice.token).expect(200);
-      expect(to.body.map((s: { snapshot_date: string }) => s.snapshot_date)).toEqual(['2025-06-02']);
+      expect(to.body.map((s: { snapshot_date: string }) => s.snapshot_date)).toEqual(tradingDaysBetween(asCalendarDate('2024-01-02'), asCalendarDate('2025-06-02')));
       const s = some.body[0];
-      for (const key of ['total_value', 'long_value', 'short_value', 'gross_exposure', 'net_exposure', 'daily_pnl', 'daily_return', 'cumulative_pnl', 'position_count']) {
+      for (const key of ['total_value', 'long_value', 'short_value', 'gross_exposure', 'net_exposure', 'daily_pnl', 'daily_return', 'cumulative_pnl', 'position_count',
+        'net_flows', 'realized_pnl', 'income', 'fees', 'cumulative_realized_pnl', 'unrealized_pnl', 'stale']) {
         expect(s).toHaveProperty(key);
       }
       expect(s.position_count).toBe(3);
-      expect(await get(`/portfolio/${alicePid}/snapshots?from=2024-01-01&to=2024-12-31`, alice.token).expect(200).then((r) => r.body)).toEqual([]);
+      expect(await get(`/portfolio/${alicePid}/snapshots?from=2023-01-01&to=2023-12-31`, alice.token).expect(200).then((r) => r.body)).toEqual([]);
     });
 
     it('snapshots: malformed dates and from > to → 400; not yours → 404', async () => {
@@ -196,7 +200,7 @@ describe('batch and analytics reads (e2e)', () => {
     it('analytics of a portfolio never calculated: 200 with nulls and a reason', async () => {
       const fresh = await createPortfolioWith(t, alice.token, stockBook('AMD'), 'Fresh');
       const res = await get(`/portfolio/${fresh}/analytics`, alice.token).expect(200);
-      expect(res.body).toMatchObject({ as_of: null, snapshot: null, risk: null, reason: expect.stringContaining('calculate') });
+      expect(res.body).toMatchObject({ as_of: null, stale: false, snapshot: null, risk: null, reason: expect.stringContaining('calculate') });
       expect((await get(`/portfolio/${fresh}/snapshots`, alice.token).expect(200)).body).toEqual([]);
     });
   });

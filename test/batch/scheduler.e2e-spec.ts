@@ -54,10 +54,11 @@ describe('scheduled runs (e2e)', () => {
     });
     const snaps = await sql(
       t,
-      `SELECT to_char(snapshot_date, 'YYYY-MM-DD') AS d FROM portfolio_snapshots WHERE portfolio_id = $1 AND batch_run_id = $2 ORDER BY created_at`,
+      `SELECT to_char(snapshot_date, 'YYYY-MM-DD') AS d FROM portfolio_snapshots WHERE portfolio_id = $1 AND batch_run_id = $2 ORDER BY created_at, snapshot_date`,
       [p1, run!.batch_run_id],
     );
-    expect(snaps.map((s) => s.d)).toEqual(['2025-06-16', '2025-06-17', '2025-06-18', '2025-06-20', '2025-06-23', '2025-06-24']);
+    // the run's first date also fills 06-13, the missed day beyond the catch-up bound: snapshots never leave a gap (DESIGN §8)
+    expect(snaps.map((s) => s.d)).toEqual(['2025-06-13', '2025-06-16', '2025-06-17', '2025-06-18', '2025-06-20', '2025-06-23', '2025-06-24']);
   });
 
   it('after an inserted scheduled success a few trading days back: catches up from the day after it', async () => {
@@ -70,8 +71,9 @@ describe('scheduled runs (e2e)', () => {
     const run = await scheduler.fire(evening('2025-07-07'));
     expect(run).toMatchObject({ start_date: '2025-07-02', end_date: '2025-07-07', dates: { total: 3 } });
     expect((await waitForRun(t, admin.token, run!.batch_run_id)).status).toBe('completed');
-    const snaps = await sql(t, `SELECT to_char(snapshot_date, 'YYYY-MM-DD') AS d FROM portfolio_snapshots WHERE batch_run_id = $1 ORDER BY created_at`, [run!.batch_run_id]);
-    expect(snaps.map((s) => s.d)).toEqual(['2025-07-02', '2025-07-03', '2025-07-07']);
+    const snaps = await sql(t, `SELECT to_char(snapshot_date, 'YYYY-MM-DD') AS d FROM portfolio_snapshots WHERE batch_run_id = $1 ORDER BY created_at, snapshot_date`, [run!.batch_run_id]);
+    // the inserted success computed no snapshot: the first date fills every trading day since the last one (06-24)
+    expect(snaps.map((s) => s.d)).toEqual(['2025-06-25', '2025-06-26', '2025-06-27', '2025-06-30', '2025-07-01', '2025-07-02', '2025-07-03', '2025-07-07']);
   });
 
   it('a failed scheduled run does not count as done: the next fire retries the date', async () => {

@@ -49,10 +49,16 @@ export async function seedBook(db: FaultDb, ownerId: string, count: number, posi
     [ownerId, count],
   );
   await db.query(
-    `INSERT INTO positions (portfolio_id, symbol, quantity, entry_price, entry_date, position_type)
-     SELECT p.id, ($3::text[])[1 + (abs(hashtext(p.id::text || k)) % array_length($3::text[], 1))],
-            CASE WHEN k = $2 THEN -5 ELSE 10 * k END, 100, DATE '2024-01-02', CASE WHEN k = $2 THEN 'SHORT' ELSE 'LONG' END
-     FROM portfolios p CROSS JOIN generate_series(1, $2) k WHERE p.user_id = $1`,
+    // the ledger (DESIGN §8): one holding per (symbol, direction), each row a TRANSFER_IN into it, the cash a DEPOSIT
+    `WITH r AS (SELECT p.id AS pid, ($3::text[])[1 + (abs(hashtext(p.id::text || k)) % array_length($3::text[], 1))] AS symbol,
+                  CASE WHEN k = $2 THEN 5 ELSE 10 * k END AS q, CASE WHEN k = $2 THEN 'SHORT' ELSE 'LONG' END AS type
+                FROM portfolios p CROSS JOIN generate_series(1, $2) k WHERE p.user_id = $1),
+          h AS (INSERT INTO positions (portfolio_id, symbol, position_type) SELECT DISTINCT pid, symbol, type FROM r
+                RETURNING id, portfolio_id, symbol, position_type),
+          d AS (INSERT INTO transactions (portfolio_id, type, trade_date, amount)
+                SELECT id, 'DEPOSIT', DATE '2024-01-02', cash_balance FROM portfolios WHERE user_id = $1 AND cash_balance > 0)
+     INSERT INTO transactions (portfolio_id, position_id, type, trade_date, quantity, price)
+     SELECT r.pid, h.id, 'TRANSFER_IN', DATE '2024-01-02', r.q, 100 FROM r JOIN h ON h.portfolio_id = r.pid AND h.symbol = r.symbol AND h.position_type = r.type`,
     [ownerId, positions, SYMBOLS],
   );
   return (await db.query<{ id: string }>(`SELECT id FROM portfolios WHERE user_id = $1 ORDER BY id`, [ownerId])).map((r) => r.id);

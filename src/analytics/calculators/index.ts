@@ -2,6 +2,7 @@
 export * from './types';
 export * from './position-valuation';
 export * from './snapshot';
+export * from './ledger-snapshot';
 export * from './market';
 export * from './stress-scenarios';
 export * from './factors';

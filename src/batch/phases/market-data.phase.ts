@@ -1,22 +1,41 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { FACTOR_SYMBOLS } from '../../analytics/calculators';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded';
+import { SETTINGS } from '../../config/config.module';
+import type { AppSettings } from '../../config/settings';
+import { tradingDaysBack } from '../../market-data/calendar';
 import { MarketDataService } from '../../market-data/market-data.service';
-import { PortfolioBookReader } from '../../portfolios/portfolio-book.reader';
 import { BatchRunRepository } from '../batch-run.repository';
+import { LedgerScopeRepository } from '../ledger-scope.repository';
 import { PriceWindowCache } from './price-window.cache';
 
 /**
+ * The first date a run needs prices from: the risk window of its first date,
+ * or earlier when a portfolio's snapshots must be (re)computed from before it
+ * (missing days, a stale ledger, a first run), but never more than
+ * LEDGER_MAX_RECOMPUTE_DAYS trading days back (such a portfolio fails in the
+ * snapshot phase with the reason).
+ */
+export function priceRangeStart(firstDate: CalendarDate, earliestRecompute: CalendarDate | null, maxRecomputeDays: number): CalendarDate {
+  let from = PriceWindowCache.window(firstDate)[0];
+  if (earliestRecompute !== null && earliestRecompute < from) from = earliestRecompute;
+  const bound = tradingDaysBack(firstDate, maxRecomputeDays);
+  return from < bound ? bound : from;
+}
+
+/**
  * Phase 1, once per run: closes of every symbol held in scope plus the factor
- * ETFs over the look-back window of the run's first date through its last.
- * Only what is missing is fetched; what cannot be had is recorded on the run.
+ * ETFs, and their corporate actions, from the earliest date a snapshot must be computed (or the look-back
+ * window of the run's first date) through its last. Only what is missing is
+ * fetched; what cannot be had is recorded on the run.
  */
 @Injectable()
 export class MarketDataPhase {
   constructor(
-    private readonly books: PortfolioBookReader,
+    private readonly scope: LedgerScopeRepository,
     private readonly marketData: MarketDataService,
     private readonly runs: BatchRunRepository,
+    @Inject(SETTINGS) private readonly settings: AppSettings,
   ) {}
 
   async process(
@@ -26,11 +45,15 @@ export class MarketDataPhase {
     force: boolean,
     onProgress: (done: number, total: number) => void,
   ): Promise<{ symbols: number; issues: number }> {
-    const held = await this.books.priceSymbols(portfolioIds);
+    const [held, earliest] = await Promise.all([this.scope.priceSymbols(portfolioIds), this.scope.earliestRecompute(portfolioIds, dates[0])]);
     const symbols = [...new Set([...FACTOR_SYMBOLS, ...held])].sort();
-    const from = PriceWindowCache.window(dates[0])[0];
-    const result = await this.marketData.ensurePrices(symbols, from, dates[dates.length - 1], { force, onProgress });
-    await this.runs.addMarketDataIssues(runId, result.issues);
-    return { symbols: symbols.length, issues: result.issues.length };
+    const from = priceRangeStart(dates[0], earliest, this.settings.ledgerMaxRecomputeDays);
+    const to = dates[dates.length - 1];
+    const result = await this.marketData.ensurePrices(symbols, from, to, { force, onProgress });
+    // splits and dividends over the same range: the ledger books them, returns adjust for splits
+    const actions = await this.marketData.ensureCorporateActions(symbols, from, to, { force });
+    const issues = [...result.issues, ...actions.issues];
+    await this.runs.addMarketDataIssues(runId, issues);
+    return { symbols: symbols.length, issues: issues.length };
   }
 }

@@ -2,7 +2,15 @@ import { Foundation1764300000000 } from './1764300000000-Foundation';
 import { AnalyticsAndBatch1764300100000 } from './1764300100000-AnalyticsAndBatch';
 import { CorporateActions1764400000000 } from './1764400000000-CorporateActions';
 import { LedgerSchema1764400100000 } from './1764400100000-LedgerSchema';
+import { LedgerBackfill1764400150000 } from './1764400150000-LedgerBackfill';
 import { AccountSecurity1764400300000 } from './1764400300000-AccountSecurity';
 
 /** Migrations in order; run at start. */
-export const MIGRATIONS = [Foundation1764300000000, AnalyticsAndBatch1764300100000, CorporateActions1764400000000, LedgerSchema1764400100000, AccountSecurity1764400300000];
+export const MIGRATIONS = [
+  Foundation1764300000000,
+  AnalyticsAndBatch1764300100000,
+  CorporateActions1764400000000,
+  LedgerSchema1764400100000,
+  LedgerBackfill1764400150000,
+  AccountSecurity1764400300000,
+];
