@@ -5,6 +5,14 @@ const NUM = { type: 'number' } as const;
 const COUNT = { type: 'integer', minimum: 0 } as const;
 const nullable = <T extends object>(s: T) => ({ ...s, nullable: true });
 
+/** An object schema whose listed fields are all required. */
+const record = (properties: Record<string, object>, extra: object = {}) => ({
+  type: 'object' as const,
+  properties,
+  required: Object.keys(properties),
+  ...extra,
+});
+
 /** One portfolio's snapshot of a day (DESIGN §6); `short_value` is signed (≤ 0). */
 export class SnapshotResponse {
   @ApiProperty(DATE)
@@ -39,6 +47,27 @@ export class SnapshotResponse {
 
   @ApiProperty(COUNT)
   position_count: number;
+
+  @ApiProperty({ ...NUM, description: 'External flows of the day: deposits − withdrawals + transfers at market value' })
+  net_flows: number;
+
+  @ApiProperty({ ...NUM, description: 'Realized P&L of the day' })
+  realized_pnl: number;
+
+  @ApiProperty({ ...NUM, description: 'Dividends (shorts pay: negative) and interest of the day' })
+  income: number;
+
+  @ApiProperty({ ...NUM, minimum: 0, description: 'Trade fees and FEE transactions of the day' })
+  fees: number;
+
+  @ApiProperty(NUM)
+  cumulative_realized_pnl: number;
+
+  @ApiProperty({ ...NUM, nullable: true, description: 'Σ (market value − cost basis) of the open positions' })
+  unrealized_pnl: number | null;
+
+  @ApiProperty({ type: 'boolean', description: 'A transaction on or before this date changed since it was calculated; the next run recomputes it' })
+  stale: boolean;
 }
 
 /** A snapshot in the list of `GET /portfolio/{id}/snapshots`. */
@@ -71,20 +100,46 @@ export class PositionValuationResponse {
 
   @ApiProperty(nullable(NUM))
   daily_pnl: number | null;
+
+  @ApiPropertyOptional({ enum: ['LONG', 'SHORT', 'LC', 'LP', 'SC', 'SP'] })
+  position_type?: string;
+
+  @ApiPropertyOptional({ ...NUM, description: 'Signed: negative for shorts' })
+  quantity?: number;
+
+  @ApiPropertyOptional({ ...NUM, description: 'Cost per unit of the open lots' })
+  entry_price?: number;
+
+  @ApiPropertyOptional({ ...DATE, description: 'Earliest open lot' })
+  entry_date?: string;
+
+  @ApiPropertyOptional({ ...NUM, description: 'Σ open lots, signed like the quantity' })
+  cost_basis?: number;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true })
+  underlying_symbol?: string | null;
+
+  @ApiPropertyOptional(nullable(NUM))
+  strike_price?: number | null;
+
+  @ApiPropertyOptional(nullable(DATE))
+  expiration_date?: string | null;
+
+  @ApiPropertyOptional(nullable(NUM))
+  implied_volatility?: number | null;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    description: 'Open lots at the close (what a later run resumes from)',
+    items: record({ quantity: NUM, cost_per_unit: NUM, opened_at: DATE }),
+  } as never)
+  lots?: Array<{ quantity: number; cost_per_unit: number; opened_at: string }>;
 }
 
 export class SnapshotWithPositionsResponse extends SnapshotResponse {
   @ApiProperty({ type: [PositionValuationResponse] })
   positions: PositionValuationResponse[];
 }
-
-/** An object schema whose listed fields are all required. */
-const record = (properties: Record<string, object>, extra: object = {}) => ({
-  type: 'object' as const,
-  properties,
-  required: Object.keys(properties),
-  ...extra,
-});
 
 const WINDOW = { window_days: COUNT, observations: COUNT };
 
@@ -157,6 +212,9 @@ export const RISK_RECORD_SCHEMA = record(
 export class AnalyticsResponse {
   @ApiProperty({ ...DATE, nullable: true, description: 'The date shown; null when nothing is calculated yet' })
   as_of: string | null;
+
+  @ApiProperty({ type: 'boolean', description: 'The snapshot shown is stale (see snapshot.stale)' })
+  stale: boolean;
 
   @ApiProperty({ type: SnapshotWithPositionsResponse, nullable: true })
   snapshot: SnapshotWithPositionsResponse | null;

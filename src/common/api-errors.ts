@@ -42,6 +42,15 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({ type: 'string', description: "The run's status when it cannot be cancelled" })
   status?: string;
 
+  @ApiPropertyOptional({ type: 'number', minimum: 0, description: 'A ledger refusal: how much more would have to be held' })
+  shortfall?: number;
+
+  @ApiPropertyOptional({ type: 'string', description: 'A ledger refusal: the symbol concerned' })
+  symbol?: string;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date', description: 'A ledger refusal: the date concerned' })
+  date?: string;
+
   @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Also sent as the Retry-After header (429)' })
   retry_after_seconds?: number;
 }

@@ -17,6 +17,9 @@ export class PortfolioResponse {
   @ApiProperty({ ...NUMERIC_20_6 })
   cash_balance: number;
 
+  @ApiProperty({ enum: ['FIFO', 'AVERAGE'], description: 'How sells are matched against lots' })
+  cost_basis_method: 'FIFO' | 'AVERAGE';
+
   @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Absent in the answer of a PATCH' })
   position_count?: number;
 
@@ -60,6 +63,9 @@ export class PositionResponse {
 
   @ApiProperty({ type: 'number', minimum: 0, nullable: true, description: 'Annualised fraction; null = the default setting' })
   implied_volatility: number | null;
+
+  @ApiProperty({ type: 'number', description: 'Σ open lots (× multiplier), signed like the quantity' })
+  cost_basis: number;
 
   @ApiProperty({ enum: [1, 100], description: '100 for options' })
   multiplier: number;

@@ -8,7 +8,7 @@ import { calculateLedgerSnapshot, LedgerSnapshotInput, PreviousDayState, previou
  */
 const d = asCalendarDate;
 const settings = { riskFreeRate: 0.05, defaultImpliedVolatility: 0.2 };
-const AAPL = asPositionId('aapl-long');
+const AAPL = asPositionId('00000000-0000-4000-8000-000000000a01');
 
 function holding(id: PositionId, symbol: string, over: Partial<Holding> = {}): Holding {
   return { id, symbol, positionType: 'LONG', impliedVolatility: null, optionType: null, underlyingSymbol: null, strikePrice: null, expirationDate: null, ...over };
@@ -82,7 +82,7 @@ describe('calculateLedgerSnapshot', () => {
 
   it('values a transfer in at the day\'s close as a flow, and a transfer out likewise', () => {
     // Day 1: 10 MSFT transferred in at a cost of 300, close 400: F = V = 4,000, P&L 0, unrealized 1,000.
-    const msft = holding(asPositionId('msft'), 'MSFT');
+    const msft = holding(asPositionId('00000000-0000-4000-8000-000000000a02'), 'MSFT');
     const holdings = new Map([[msft.id, msft]]);
     const d1 = calculateLedgerSnapshot(day({
       date: d('2026-11-02'), cash: 0, holdings, positions: [open(msft, 10, 3000, '2026-11-02')],
@@ -104,7 +104,7 @@ describe('calculateLedgerSnapshot', () => {
 
   it('a short moved in is a negative flow (the engine signs transfers by the change of the signed quantity)', () => {
     // 5 shares short of ZZZ moved in at a close of 20: flow −100, value −100 + cash 0, P&L 0.
-    const short = holding(asPositionId('zzz-short'), 'ZZZ', { positionType: 'SHORT' });
+    const short = holding(asPositionId('00000000-0000-4000-8000-000000000a03'), 'ZZZ', { positionType: 'SHORT' });
     const r = calculateLedgerSnapshot(day({
       date: d('2026-11-02'), cash: 0, holdings: new Map([[short.id, short]]), positions: [open(short, -5, -90, '2026-11-02')],
       activity: activity(d('2026-11-02'), { transfers: [{ positionId: short.id, signedQuantity: -5 }] }),
@@ -116,10 +116,10 @@ describe('calculateLedgerSnapshot', () => {
     // Yesterday: cash 1,000 and one long XYZ 100-call worth 800 (V 1,800). Today, its expiry, XYZ closes at 110:
     // exercised into 100 shares at the strike (cash −10,000). V = −9,000 + 11,000 = 2,000:
     // P&L 200 = intrinsic 1,000 − yesterday's 800; no flow.
-    const call = holding(asPositionId('call'), 'XYZ261106C00100000', {
+    const call = holding(asPositionId('00000000-0000-4000-8000-000000000a04'), 'XYZ261106C00100000', {
       positionType: 'LC', optionType: 'CALL', underlyingSymbol: 'XYZ', strikePrice: 100, expirationDate: d('2026-11-06'),
     });
-    const shares = holding(asPositionId('xyz'), 'XYZ');
+    const shares = holding(asPositionId('00000000-0000-4000-8000-000000000a05'), 'XYZ');
     const previous: PreviousDayState = { totalValue: 1800, cumulativePnl: 300, cumulativeRealizedPnl: 0, marketValues: new Map([[call.id, 800]]) };
     const r = calculateLedgerSnapshot(day({
       date: d('2026-11-06'), cash: -9000, previous, holdings: new Map([[call.id, call], [shares.id, shares]]),

@@ -38,7 +38,7 @@ function book(method: CostBasisMethod): PortfolioLedger {
 // MSFT (short) owes a dividend from 11-17 to 11-19 with no trade between; AAPL's is owed 11-19..11-23 but AAPL sells on 11-19
 const facts = () => new LiteralFacts().split('MSFT', '2026-11-23', 2).dividend('MSFT', '2026-11-17', 1.5, '2026-11-19').dividend('AAPL', '2026-11-19', 0.4, '2026-11-23');
 const derive = (ledger: PortfolioLedger, f: MarketFacts, start: string, previous: PreviousSnapshot | null) =>
-  deriveSnapshots({ portfolioId: asPortfolioId('p'), ledger, facts: f, replay: replayLedger, start: d(start), end: d('2026-11-24'), previous, close, settings });
+  deriveSnapshots({ portfolioId: asPortfolioId('00000000-0000-4000-8000-0000000000aa'), ledger, facts: f, replay: replayLedger, start: d(start), end: d('2026-11-24'), previous, close, settings });
 
 /** What latestBefore reads back of a stored row (the lots through JSON, as stored). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

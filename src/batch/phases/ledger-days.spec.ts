@@ -23,7 +23,7 @@ function ledger(): PortfolioLedger {
 }
 
 const derive = (l: PortfolioLedger, start: string, end: string, previous: Parameters<typeof deriveSnapshots>[0]['previous'] = null) =>
-  deriveSnapshots({ portfolioId: asPortfolioId('p'), ledger: l, facts: new LiteralFacts(), replay: replayLedger, start: d(start), end: d(end), previous, close, settings });
+  deriveSnapshots({ portfolioId: asPortfolioId('00000000-0000-4000-8000-0000000000aa'), ledger: l, facts: new LiteralFacts(), replay: replayLedger, start: d(start), end: d(end), previous, close, settings });
 
 describe('planDerivation', () => {
   it('starts on the first trading day on or after the first transaction when there is no snapshot', () => {
