@@ -104,7 +104,9 @@ describe('input limits (e2e)', () => {
     });
 
     it('CSV cells in plain decimal and scientific notation are accepted', async () => {
-      const res = await importCsv('symbol,quantity,entry_price,entry_date\nAAPL,1e2,187.5,2024-01-02\nMSFT,-0.5,1.5E1,2024-01-02\n');
+      // replace: the holdings of earlier tests in this file would sum with these rows
+      const res = await request(t.http).post(`${API}/portfolio/${portfolio}/import?mode=replace`).set(bearer(user.token)).set('content-type', 'text/csv')
+        .send('symbol,quantity,entry_price,entry_date\nAAPL,1e2,187.5,2024-01-02\nMSFT,-0.5,1.5E1,2024-01-02\n');
       expect(res.status).toBe(201);
       expect(res.body.positions.map((p: { quantity: number; entry_price: number }) => [p.quantity, p.entry_price])).toEqual([
         [100, 187.5],

@@ -27,7 +27,7 @@ function toDraft(record: Record<string, string>, item: number, errors: EntryErro
     if (v === '') continue;
     if (NUMERIC.has(key)) {
       const n = parseDecimal(v);
-      if (n === null) errors.push({ item, field: key, message: `"${v}" is not a plain decimal number` });
+      if (n === null) errors.push({ item, field: key, message: `"${v}" is not a number (plain decimal or scientific notation)` });
       else draft[key] = n;
     } else draft[key] = v;
   }
