@@ -56,7 +56,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     workers = await Promise.all([startWorker(), startWorker(), startWorker()]);
     ({ owner, admin } = await signIn(api));
     const t0 = Date.now();
-    portfolioIds = await seedBook(db, owner.id, PORTFOLIOS, 3);
+    portfolioIds = await seedBook(db, owner.id, PORTFOLIOS, 3, RANGE.start_date);
     log(`seeded ${portfolioIds.length} portfolios x 3 positions in ${Date.now() - t0} ms`);
   });
 

@@ -41,9 +41,10 @@ const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'META', 'NVDA', 'JPM', 'XOM', 
 
 /**
  * `count` portfolios of `positions` stocks each (one short), owned by `ownerId`,
- * by two INSERT ... SELECT statements. Returns the portfolio ids, ordered.
+ * by two INSERT ... SELECT statements, booked on `since` (the suites pass their first run
+ * date, so a run books exactly its own dates; default ten days ago). Returns the portfolio ids, ordered.
  */
-export async function seedBook(db: FaultDb, ownerId: string, count: number, positions = 3): Promise<string[]> {
+export async function seedBook(db: FaultDb, ownerId: string, count: number, positions = 3, since: string | null = null): Promise<string[]> {
   await db.query(
     `INSERT INTO portfolios (user_id, name, cash_balance) SELECT $1, 'Fault book ' || g, 10000 FROM generate_series(1, $2) g`,
     [ownerId, count],
@@ -56,10 +57,10 @@ export async function seedBook(db: FaultDb, ownerId: string, count: number, posi
           h AS (INSERT INTO positions (portfolio_id, symbol, position_type) SELECT DISTINCT pid, symbol, type FROM r
                 RETURNING id, portfolio_id, symbol, position_type),
           d AS (INSERT INTO transactions (portfolio_id, type, trade_date, amount)
-                SELECT id, 'DEPOSIT', DATE '2024-01-02', cash_balance FROM portfolios WHERE user_id = $1 AND cash_balance > 0)
+                SELECT id, 'DEPOSIT', coalesce($4::date, current_date - 10), cash_balance FROM portfolios WHERE user_id = $1 AND cash_balance > 0)
      INSERT INTO transactions (portfolio_id, position_id, type, trade_date, quantity, price)
-     SELECT r.pid, h.id, 'TRANSFER_IN', DATE '2024-01-02', r.q, 100 FROM r JOIN h ON h.portfolio_id = r.pid AND h.symbol = r.symbol AND h.position_type = r.type`,
-    [ownerId, positions, SYMBOLS],
+     SELECT r.pid, h.id, 'TRANSFER_IN', coalesce($4::date, current_date - 10), r.q, 100 FROM r JOIN h ON h.portfolio_id = r.pid AND h.symbol = r.symbol AND h.position_type = r.type`,
+    [ownerId, positions, SYMBOLS, since],
   );
   return (await db.query<{ id: string }>(`SELECT id FROM portfolios WHERE user_id = $1 ORDER BY id`, [ownerId])).map((r) => r.id);
 }

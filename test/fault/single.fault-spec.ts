@@ -28,7 +28,7 @@ describe('a single process (fault)', () => {
     db = await createFaultDatabase('single');
     app = await start();
     ({ owner, admin } = await signIn(app));
-    portfolioIds = await seedBook(db, owner.id, PORTFOLIOS, 3);
+    portfolioIds = await seedBook(db, owner.id, PORTFOLIOS, 3, RANGE.start_date);
   });
 
   afterAll(async () => {
