@@ -51,9 +51,10 @@ export class LedgerFactsLoader {
     private readonly prices: PriceStore,
   ) {}
 
+  /** With `em`, every read goes through that transaction's connection (the embedded database serves one transaction at a time). */
   async load(ledgers: readonly PortfolioLedger[], upTo: CalendarDate, em?: EntityManager): Promise<MarketFacts> {
     const [actions, closes] = await Promise.all([
-      this.actions.forSymbols(symbolsOf(ledgers), upTo),
+      this.actions.forSymbols(symbolsOf(ledgers), upTo, em),
       this.prices.closesOnOrBefore(closesNeeded(ledgers, upTo), CLOSE_LOOKBACK_DAYS, em),
     ]);
     const none: readonly CorporateAction[] = [];

@@ -38,11 +38,11 @@ export class CorporateActionStore {
   }
 
   /** Each symbol's actions with ex-date on or before `upTo` (all when null), ascending by ex-date. */
-  async forSymbols(symbols: readonly string[], upTo: CalendarDate | null = null): Promise<Map<string, CorporateAction[]>> {
+  async forSymbols(symbols: readonly string[], upTo: CalendarDate | null = null, em: EntityManager = this.db.manager): Promise<Map<string, CorporateAction[]>> {
     const out = new Map<string, CorporateAction[]>();
     if (!symbols.length) return out;
     const rows: Array<{ symbol: string; action_type: 'SPLIT' | 'CASH_DIVIDEND'; ex_date: CalendarDate; pay_date: CalendarDate | null; ratio: number | null; amount: number | null }> =
-      await sqlRows(this.db,
+      await sqlRows(em,
         `SELECT symbol, action_type, to_char(ex_date, 'YYYY-MM-DD') AS ex_date, to_char(pay_date, 'YYYY-MM-DD') AS pay_date,
            ratio::float8 AS ratio, amount::float8 AS amount
          FROM corporate_actions WHERE symbol = ANY($1) AND ($2::date IS NULL OR ex_date <= $2) ORDER BY symbol, ex_date, action_type`,
