@@ -5,6 +5,7 @@ import { previousTradingDay, tradingDaysBack, tradingDaysBetween } from '../src/
 import { SyntheticMarketDataProvider } from '../src/market-data/providers/synthetic-provider';
 import type { BenchOptions } from './options';
 import { emptyHoldings, emptyTransactions, seedPortfolioLedger } from './seed-ledger';
+import { mulberry32 as rng } from '../src/market-data/providers/synthetic-random';
 
 export interface SeededBook {
   users: number;
@@ -16,18 +17,6 @@ export interface SeededBook {
   snapshotRows: number;
   firstPortfolioId: string;
   seconds: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so the same options give the same book. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A version-4-shaped UUID from the PRNG, so the same options give the same ids (runs can be compared). */

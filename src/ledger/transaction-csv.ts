@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../common/csv-records';
 import { parseDecimal } from '../common/numeric-input';
 import type { CalendarDate } from '../common/branded';
 import { badRequest } from '../common/errors';
@@ -35,22 +35,9 @@ function toDraft(record: Record<string, string>, item: number, errors: EntryErro
 }
 
 function records(text: string): Array<{ record: Record<string, string>; info: { lines: number } }> {
-  let header: string[] = [];
-  let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  try {
-    rows = parse(text, {
-      bom: true,
-      columns: (h: string[]) => (header = h.map((c) => c.trim().toLowerCase())),
-      comment: '#',
-      comment_no_infix: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      relax_column_count_less: true,
-    });
-  } catch (e) {
-    throw badRequest(`Malformed CSV: ${(e as Error).message}`, { errors: [] });
-  }
+  const csv = readCsvRecords(text);
+  if (csv.fatal !== null) throw badRequest(csv.fatal, { errors: [] });
+  const { records: rows, header } = csv;
   if (rows.length === 0) throw badRequest('CSV has no data rows', { errors: [] });
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (missing.length) throw badRequest(`Missing required column(s): ${missing.join(', ')}`, { errors: [] });

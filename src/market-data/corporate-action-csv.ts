@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../common/csv-records';
 import { asCalendarDate, isCalendarDate } from '../common/branded';
 import type { CorporateAction } from '../ledger/ledger.types';
 
@@ -82,16 +82,9 @@ function validateRow(r: Record<string, string>): { action: CorporateAction | nul
  * repeated symbol+type+ex_date too). With `onlySymbol`, rows for any other symbol are errors.
  */
 export function parseCorporateActionsCsv(text: string, onlySymbol?: string): ParsedActions {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  let header: string[] = [];
-  try {
-    records = parse(text, {
-      bom: true, columns: (h: string[]) => (header = h.map((c) => c.trim().toLowerCase())), comment: '#', comment_no_infix: true,
-      skip_empty_lines: true, trim: true, info: true, relax_column_count_less: true,
-    });
-  } catch (e) {
-    return { actions: [], errors: [], fatal: `Malformed CSV: ${(e as Error).message}` };
-  }
+  const csv = readCsvRecords(text);
+  if (csv.fatal !== null) return { actions: [], errors: [], fatal: csv.fatal };
+  const { records, header } = csv;
   const missing = REQUIRED.filter((c) => !header.includes(c));
   if (header.length && missing.length) return { actions: [], errors: [], fatal: `Missing required column(s): ${missing.join(', ')}` };
   const unknown = header.filter((c) => !(ACTION_COLUMNS as readonly string[]).includes(c));

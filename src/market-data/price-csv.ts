@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../common/csv-records';
 import { asCalendarDate, isCalendarDate } from '../common/branded';
 import type { FieldError } from '../common/errors';
 import type { StoredBar } from './price-store';
@@ -10,16 +10,9 @@ const OPTIONAL_NUMBERS = ['open', 'high', 'low', 'volume'] as const;
 
 /** Parses `symbol,date,close[,open,high,low,volume]`; every bad row is reported, nothing partial. */
 export function parsePricesCsv(text: string, today: string): { bars: StoredBar[]; errors: FieldError[]; fatal?: string } {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  let header: string[] = [];
-  try {
-    records = parse(text, {
-      bom: true, columns: (h: string[]) => (header = h.map((c) => c.trim().toLowerCase())), comment: '#', comment_no_infix: true,
-      skip_empty_lines: true, trim: true, info: true, relax_column_count_less: true,
-    });
-  } catch (e) {
-    return { bars: [], errors: [], fatal: `Malformed CSV: ${(e as Error).message}` };
-  }
+  const csv = readCsvRecords(text);
+  if (csv.fatal !== null) return { bars: [], errors: [], fatal: csv.fatal };
+  const { records, header } = csv;
   if (records.length === 0) return { bars: [], errors: [], fatal: 'CSV has no data rows' };
   const cols = header;
   const missing = ['symbol', 'date', 'close'].filter((c) => !cols.includes(c));

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { readCsvRecords } from '../common/csv-records';
 import type { FieldError } from '../common/errors';
 import { parseDecimal } from '../common/numeric-input';
 import { hasControlCharacter } from '../common/text-input';
@@ -41,23 +41,9 @@ function toDraft(record: Record<string, string>, numberErrors: FieldError[]): Po
  * comments, BOM and CRLF accepted. Returns every row's errors, not just the first.
  */
 export function parsePositionsCsv(text: string, today: string): ImportResult {
-  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
-  let header: string[] = [];
-  try {
-    records = parse(text, {
-      bom: true,
-      columns: (h: string[]) => (header = h.map((c) => c.trim().toLowerCase())),
-      comment: '#',
-      comment_no_infix: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      // trailing optional cells may be left off a row
-      relax_column_count_less: true,
-    });
-  } catch (e) {
-    return { rows: [], errors: [], fatal: `Malformed CSV: ${(e as Error).message}` };
-  }
+  const csv = readCsvRecords(text);
+  if (csv.fatal !== null) return { rows: [], errors: [], fatal: csv.fatal };
+  const { records, header } = csv;
   if (records.length === 0) return { rows: [], errors: [], fatal: 'CSV has no data rows' };
   const columns = header;
   const missing = REQUIRED.filter((c) => !columns.includes(c));

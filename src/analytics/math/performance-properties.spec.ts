@@ -1,17 +1,6 @@
 import { flowNeutralReturns, timeWeightedReturn } from './twr';
 import { xirr } from './xirr';
-
-/** mulberry32: a small seeded PRNG, so every run checks the same cases and a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../../market-data/providers/synthetic-random';
 
 /** A book whose holdings earn `market[d]` each day, with external flows at the start of the day. */
 function simulate(market: number[], flows: number[], start: number | null): number[] {

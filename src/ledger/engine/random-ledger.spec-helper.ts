@@ -9,20 +9,10 @@ import { addDays } from '../../common/dates';
 import type { PortfolioLedger } from '../ledger.types';
 import { d, LedgerBuilder, LiteralFacts } from './fixtures.spec-helper';
 import { isLongHolding, validateLedger } from './index';
+import { mulberry32 } from '../../market-data/providers/synthetic-random';
 
 const START = d('2025-01-01');
 export const DAYS = 90;
-
-/** Mulberry32: a small seeded PRNG with a full 2^32 period. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface World {
   readonly ledger: PortfolioLedger;
