@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { PreviousSnapshot, SnapshotStore, StoredSnapshot } from '../../analytics/snapshot.store';
+import { encodeCheckpoint, PreviousSnapshot, SnapshotStore, StoredSnapshot } from '../../analytics/snapshot.store';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded';
 import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
@@ -12,6 +12,7 @@ import { MarketDataService } from '../../market-data/market-data.service';
 import { PortfolioFailure } from '../batch-work.repository';
 import { deriveSnapshots, DerivationPlan, planDerivation } from './ledger-days';
 import { LedgerSource, LoadedLedger } from './ledger-source';
+import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
 import { ChunkOutcome } from './phase-result';
 import { PriceWindowCache } from './price-window.cache';
 
@@ -52,18 +53,25 @@ export class SnapshotPhase {
     private readonly snapshots: SnapshotStore,
     private readonly prices: PriceWindowCache,
     private readonly marketData: MarketDataService,
+    private readonly dayHoldings: DayHoldingsCache,
     @Inject(SETTINGS) private readonly settings: AppSettings,
   ) {}
 
   async process(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<ChunkOutcome> {
+    const T: number[] = [performance.now()];
     const previous = await this.snapshots.latestBefore(ids, date);
+    T.push(performance.now());
     const ledgers = await this.timedLoad(() => this.ledgers.load(ids, previous, date));
+    T.push(performance.now());
     const failures: PortfolioFailure[] = [];
     const fail = (portfolioId: PortfolioId, error: string) => failures.push({ portfolioId, phase: 'pnl_snapshots', date, error });
     const plans = this.plan(ids, ledgers, previous, date, fail);
     const close = await this.closes(runId, date, plans, ledgers);
+    T.push(performance.now());
     const rows: StoredSnapshot[] = [];
     const generated: Array<{ portfolioId: PortfolioId; from: CalendarDate; generated: GeneratedTransaction[] }> = [];
+    const checkpoints: Array<{ portfolioId: PortfolioId; date: CalendarDate; state: string }> = [];
+    const booked: Array<DayHoldings & { id: PortfolioId }> = [];
     const analytics = { riskFreeRate: this.settings.riskFreeRate, defaultImpliedVolatility: this.settings.defaultImpliedVolatility };
     for (const [id, plan] of plans) {
       const { ledger, facts, resumed } = ledgers.get(id)!;
@@ -77,6 +85,9 @@ export class SnapshotPhase {
         continue;
       }
       rows.push(...d.rows);
+      const last = d.rows[d.rows.length - 1];
+      checkpoints.push({ portfolioId: id, date, state: encodeCheckpoint(new Map(last.positions.map((p) => [p.position_id, p.market_value])), d.lots) });
+      booked.push({ id, totalValue: last.total_value, positions: last.positions });
       // a first run books whole histories: written as they come, memory stays flat
       if (rows.length >= FLUSH_ROWS) await this.snapshots.upsert(rows.splice(0), runId);
       generated.push({ portfolioId: id, from: plan.start, generated: d.generated });
@@ -84,9 +95,18 @@ export class SnapshotPhase {
       if (resumed) this.counters.resumed++;
       this.counters.days += d.rows.length;
     }
+    T.push(performance.now());
     await this.snapshots.upsert(rows, runId);
+    // after the snapshots it describes, before the stale markers are cleared (see latestBefore)
+    await this.snapshots.saveCheckpoints(checkpoints, runId);
+    // stored: the risk phase of this run may take them from here
+    for (const b of booked) this.dayHoldings.put(runId, date, b.id, b);
+    T.push(performance.now());
     await this.writer.replaceSystemTransactions(generated);
+    T.push(performance.now());
     await this.clearStale(generated.map((g) => g.portfolioId), ledgers, date);
+    T.push(performance.now());
+    if (process.env.SPEED_TRACE) console.log('[trace snap]', T.slice(1).map((t, i) => Math.round(t - T[i])).join(' '));
     return { processed: ids.length, failures };
   }
 

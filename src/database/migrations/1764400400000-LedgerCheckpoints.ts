@@ -1,0 +1,23 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Issue 9, item 7: a portfolio's resumable ledger state (open lots and market
+ * values at the last day a run booked), one row per portfolio, instead of the
+ * lots inside every daily snapshot's positions. A run resumes from it only
+ * when it was written with the snapshot it starts from (same date and run).
+ */
+export class LedgerCheckpoints1764400400000 implements MigrationInterface {
+  name = 'LedgerCheckpoints1764400400000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE ledger_checkpoints (
+      portfolio_id uuid PRIMARY KEY REFERENCES portfolios(id) ON DELETE CASCADE,
+      as_of date NOT NULL,
+      batch_run_id uuid NOT NULL,
+      state text NOT NULL)`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE ledger_checkpoints`);
+  }
+}
