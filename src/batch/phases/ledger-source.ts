@@ -37,11 +37,8 @@ export class LedgerSource {
       if (p && p.lots !== null) since.set(id, p.date);
       else whole.push(id);
     }
-    const t0 = Date.now();
     const [tails, fulls] = await Promise.all([this.tail.load(since), this.reader.load(whole)]);
-    const t1 = Date.now();
     const facts = await this.factsLoader.load([...tails.values(), ...fulls.values()], date);
-    const t2 = Date.now();
     const out = new Map<PortfolioId, LoadedLedger>();
     const { retry, traded } = await this.dividendChecks(tails, previous, facts);
     const cannot = new Set(retry);
@@ -51,9 +48,7 @@ export class LedgerSource {
       if (resumed) out.set(id, { ...resumed, resumed: true });
       else retry.push(id);
     }
-    const t3 = Date.now();
     for (const [id, ledger] of fulls) out.set(id, { ledger, facts, resumed: false });
-    if (process.env.SPEED_TRACE) console.log('[trace load]', t1 - t0, t2 - t1, t3 - t2, retry.length);
     if (retry.length) {
       const again = await this.reader.load(retry);
       const moreFacts = await this.factsLoader.load([...again.values()], date);

@@ -44,10 +44,8 @@ export class RiskPhase {
   ) {}
 
   async process(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<ChunkOutcome> {
-    const T0 = Date.now();
     const window = PriceWindowCache.window(date);
     const [today, history] = await Promise.all([this.holdingsOn(runId, date, ids), this.snapshots.history(ids, window[0], date)]);
-    const T1 = Date.now();
     const symbols = new Set<string>(FACTOR_SYMBOLS);
     for (const s of today.values()) for (const p of s.positions) symbols.add(p.price_symbol);
     const market = await this.prices.series(runId, date, [...symbols]);
@@ -68,9 +66,7 @@ export class RiskPhase {
         failures.push({ portfolioId: id, phase: 'risk_analytics', date, error: errorText(e) });
       }
     }
-    const T2 = Date.now();
     await this.risk.upsert(rows, runId);
-    if (process.env.SPEED_TRACE) console.log('[trace risk]', T1 - T0, T2 - T1, Date.now() - T2);
     return { processed: ids.length, failures };
   }
 

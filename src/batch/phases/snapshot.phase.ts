@@ -58,16 +58,12 @@ export class SnapshotPhase {
   ) {}
 
   async process(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<ChunkOutcome> {
-    const T: number[] = [performance.now()];
     const previous = await this.snapshots.latestBefore(ids, date);
-    T.push(performance.now());
     const ledgers = await this.timedLoad(() => this.ledgers.load(ids, previous, date));
-    T.push(performance.now());
     const failures: PortfolioFailure[] = [];
     const fail = (portfolioId: PortfolioId, error: string) => failures.push({ portfolioId, phase: 'pnl_snapshots', date, error });
     const plans = this.plan(ids, ledgers, previous, date, fail);
     const close = await this.closes(runId, date, plans, ledgers);
-    T.push(performance.now());
     const rows: StoredSnapshot[] = [];
     const generated: Array<{ portfolioId: PortfolioId; from: CalendarDate; generated: GeneratedTransaction[] }> = [];
     const checkpoints: Array<{ portfolioId: PortfolioId; date: CalendarDate; state: string }> = [];
@@ -95,18 +91,13 @@ export class SnapshotPhase {
       if (resumed) this.counters.resumed++;
       this.counters.days += d.rows.length;
     }
-    T.push(performance.now());
     await this.snapshots.upsert(rows, runId);
     // after the snapshots it describes, before the stale markers are cleared (see latestBefore)
     await this.snapshots.saveCheckpoints(checkpoints, runId);
     // stored: the risk phase of this run may take them from here
     for (const b of booked) this.dayHoldings.put(runId, date, b.id, b);
-    T.push(performance.now());
     await this.writer.replaceSystemTransactions(generated);
-    T.push(performance.now());
     await this.clearStale(generated.map((g) => g.portfolioId), ledgers, date);
-    T.push(performance.now());
-    if (process.env.SPEED_TRACE) console.log('[trace snap]', T.slice(1).map((t, i) => Math.round(t - T[i])).join(' '));
     return { processed: ids.length, failures };
   }
 
