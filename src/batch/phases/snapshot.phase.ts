@@ -6,7 +6,7 @@ import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
 import { replayLedger } from '../../ledger/engine';
 import { LedgerWriter } from '../../ledger/ledger.writer';
-import type { GeneratedTransaction } from '../../ledger/ledger.types';
+import type { GeneratedTransaction, PortfolioLedger } from '../../ledger/ledger.types';
 import { tradingDaysBetween } from '../../market-data/calendar';
 import { MarketDataService } from '../../market-data/market-data.service';
 import { PortfolioFailure } from '../batch-work.repository';
@@ -26,6 +26,11 @@ export interface LedgerDerivationCounters {
   /** Of those, resumed from the previous snapshot's lots rather than replayed from the first transaction. */
   resumed: number;
   days: number;
+}
+
+/** The ledger as read holds a system transaction dated `from` or later (a resumed one holds every transaction after its snapshot). */
+function hasSystemFrom(ledger: PortfolioLedger, from: CalendarDate): boolean {
+  return ledger.transactions.some((t) => t.source === 'system' && t.date >= from);
 }
 
 /** Snapshot rows held before they are written (a row carries its positions: ~10 kB for 30). */
@@ -96,7 +101,8 @@ export class SnapshotPhase {
     await this.snapshots.saveCheckpoints(checkpoints, runId);
     // stored: the risk phase of this run may take them from here
     for (const b of booked) this.dayHoldings.put(runId, date, b.id, b);
-    await this.writer.replaceSystemTransactions(generated);
+    // nothing booked and none stored from the first recomputed day on: nothing to replace
+    await this.writer.replaceSystemTransactions(generated.filter((g) => g.generated.length || hasSystemFrom(ledgers.get(g.portfolioId)!.ledger, g.from)));
     await this.clearStale(generated.map((g) => g.portfolioId), ledgers, date);
     return { processed: ids.length, failures };
   }
