@@ -18,6 +18,7 @@ export class LedgerCheckpoints1764400400000 implements MigrationInterface {
       batch_run_id uuid NOT NULL,
       state text NOT NULL)`);
     if (await hasLz4(q)) {
+      await q.query(`ALTER TABLE ledger_checkpoints ALTER COLUMN state SET COMPRESSION lz4`);
       await q.query(`ALTER TABLE portfolio_snapshots ALTER COLUMN positions SET COMPRESSION lz4`);
       await q.query(`ALTER TABLE portfolio_risk ALTER COLUMN metrics SET COMPRESSION lz4`);
     }
