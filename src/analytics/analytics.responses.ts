@@ -130,7 +130,7 @@ export class PositionValuationResponse {
 
   @ApiPropertyOptional({
     type: 'array',
-    description: 'Open lots at the close (what a later run resumes from)',
+    description: 'Legacy: only in snapshots booked before the ledger checkpoints (open lots: GET /portfolio/{id}/lots)',
     items: record({ quantity: NUM, cost_per_unit: NUM, opened_at: DATE }),
   } as never)
   lots?: Array<{ quantity: number; cost_per_unit: number; opened_at: string }>;

@@ -22,21 +22,57 @@ export interface PreviousSnapshot extends PreviousDayState {
   readonly lots: ReadonlyMap<PositionId, readonly StoredLot[]> | null;
 }
 
-type PositionState = [PositionId, number, StoredLot[] | null];
+/**
+ * A portfolio's resumable state at its last booked day, one compact text per
+ * portfolio (ledger_checkpoints): per open position `id:market value:` then
+ * its lots as `quantity,cost per unit,opened at` triples, positions joined by
+ * `;`, in the snapshot's position order. Numbers print as JS shortest
+ * round-trip text, so they read back exactly.
+ */
+export function encodeCheckpoint(marketValues: ReadonlyMap<PositionId, number>, lots: ReadonlyMap<PositionId, readonly StoredLot[]>): string {
+  const parts: string[] = [];
+  for (const [id, list] of lots) {
+    const flat: string[] = [];
+    for (const l of list) flat.push(String(l.quantity), String(l.cost_per_unit), l.opened_at);
+    parts.push(`${id}:${marketValues.get(id)}:${flat.join(',')}`);
+  }
+  return parts.join(';');
+}
+
+export function decodeCheckpoint(text: string): { marketValues: Map<PositionId, number>; lots: Map<PositionId, StoredLot[]> } {
+  const marketValues = new Map<PositionId, number>();
+  const lots = new Map<PositionId, StoredLot[]>();
+  if (text === '') return { marketValues, lots };
+  for (const part of text.split(';')) {
+    const [id, mv, flat] = part.split(':') as [PositionId, string, string];
+    const f = flat === '' ? [] : flat.split(',');
+    const list: StoredLot[] = [];
+    for (let i = 0; i + 2 < f.length; i += 3) list.push({ quantity: Number(f[i]), cost_per_unit: Number(f[i + 1]), opened_at: f[i + 2] as CalendarDate });
+    marketValues.set(id, Number(mv));
+    lots.set(id, list);
+  }
+  return { marketValues, lots };
+}
+
+/** `id:market value` pairs joined by `,` (a snapshot without a matching checkpoint). */
+function decodeMarketValues(text: string | null): Map<PositionId, number> {
+  const out = new Map<PositionId, number>();
+  if (!text) return out;
+  for (const pair of text.split(',')) {
+    const i = pair.indexOf(':');
+    out.set(pair.slice(0, i) as PositionId, Number(pair.slice(i + 1)));
+  }
+  return out;
+}
 
 function previousOf(r: { d: CalendarDate; total_value: number; cumulative_pnl: number; cumulative_realized_pnl: number; cash_balance: number;
-  position_count: number; positions: PositionState[] | null }): PreviousSnapshot {
-  const positions = r.positions ?? [];
-  const complete = positions.length === r.position_count && positions.every((p) => Array.isArray(p[2]));
-  return {
-    date: r.d,
-    totalValue: r.total_value,
-    cumulativePnl: r.cumulative_pnl,
-    cumulativeRealizedPnl: r.cumulative_realized_pnl,
-    cash: r.cash_balance,
-    marketValues: new Map(positions.map((p) => [p[0], Number(p[1])])),
-    lots: complete ? new Map(positions.map((p) => [p[0], p[2]!])) : null,
-  };
+  position_count: number; market_values: string | null; checkpoint: string | null }): PreviousSnapshot {
+  const base = { date: r.d, totalValue: r.total_value, cumulativePnl: r.cumulative_pnl, cumulativeRealizedPnl: r.cumulative_realized_pnl, cash: r.cash_balance };
+  if (r.checkpoint !== null) {
+    const c = decodeCheckpoint(r.checkpoint);
+    if (c.lots.size === r.position_count) return { ...base, marketValues: c.marketValues, lots: c.lots };
+  }
+  return { ...base, marketValues: decodeMarketValues(r.market_values), lots: null };
 }
 
 export interface SnapshotPoint {
@@ -82,22 +118,42 @@ export class SnapshotStore {
    * Each portfolio's latest usable snapshot strictly before `date`: booked
    * from the ledger (unrealized_pnl set: older snapshots are recomputed), not
    * stale (before the portfolio's ledger_stale_from), with a cumulative P&L; one
-   * backward index probe per portfolio. Position market values come from its
-   * stored positions.
+   * backward index probe per portfolio. Position market values and open lots
+   * come from the portfolio's checkpoint when it was written with that
+   * snapshot (same date, same run); otherwise the market values come from the
+   * stored positions and there are no lots (the ledger replays from its start).
    */
   async latestBefore(ids: PortfolioId[], date: CalendarDate): Promise<Map<PortfolioId, PreviousSnapshot>> {
     const rows: Array<Parameters<typeof previousOf>[0] & { portfolio_id: PortfolioId }> = await sqlRows(this.db,
       `SELECT p.id AS portfolio_id, to_char(s.snapshot_date, 'YYYY-MM-DD') AS d, s.total_value, s.cumulative_pnl, s.cumulative_realized_pnl, s.cash_balance,
-         s.position_count, (SELECT jsonb_agg(jsonb_build_array(e->'position_id', e->'market_value', e->'lots')) FROM jsonb_array_elements(s.positions) e) AS positions
+         s.position_count, c.state AS checkpoint,
+         CASE WHEN c.state IS NULL THEN (SELECT string_agg(concat(e->>'position_id', ':', e->>'market_value'), ',') FROM jsonb_array_elements(s.positions) e) END
+           AS market_values
        FROM portfolios p CROSS JOIN LATERAL (
-         SELECT snapshot_date, total_value, cumulative_pnl, cumulative_realized_pnl, cash_balance, position_count, positions FROM portfolio_snapshots
+         SELECT snapshot_date, total_value, cumulative_pnl, cumulative_realized_pnl, cash_balance, position_count, positions, batch_run_id FROM portfolio_snapshots
          WHERE portfolio_id = p.id AND snapshot_date < $2 AND snapshot_date < coalesce(p.ledger_stale_from, 'infinity'::date)
            AND cumulative_pnl IS NOT NULL AND unrealized_pnl IS NOT NULL
          ORDER BY snapshot_date DESC LIMIT 1) s
+       LEFT JOIN ledger_checkpoints c ON c.portfolio_id = p.id AND c.as_of = s.snapshot_date AND c.batch_run_id = s.batch_run_id
        WHERE p.id = ANY($1::uuid[])`,
       [ids, date],
     );
     return new Map(rows.map((r) => [r.portfolio_id, previousOf(r)]));
+  }
+
+  /**
+   * Each portfolio's resumable state at the last day a run booked (see
+   * encodeCheckpoint), one row per portfolio replaced at every run; valid only
+   * with the snapshot of that date written by the same run (latestBefore).
+   */
+  async saveCheckpoints(rows: ReadonlyArray<{ portfolioId: PortfolioId; date: CalendarDate; state: string }>, runId: BatchRunId): Promise<void> {
+    if (!rows.length) return;
+    await sqlRows(this.db,
+      `INSERT INTO ledger_checkpoints (portfolio_id, as_of, batch_run_id, state)
+       SELECT c.pid, c.d, $4::uuid, c.state FROM unnest($1::uuid[], $2::date[], $3::text[]) AS c(pid, d, state)
+       WHERE EXISTS (SELECT 1 FROM portfolios p WHERE p.id = c.pid)
+       ON CONFLICT (portfolio_id) DO UPDATE SET as_of = EXCLUDED.as_of, batch_run_id = EXCLUDED.batch_run_id, state = EXCLUDED.state`,
+      [rows.map((r) => r.portfolioId), rows.map((r) => r.date), rows.map((r) => r.state), runId]);
   }
 
   /** Of `ids`, those with a snapshot after `date`. */

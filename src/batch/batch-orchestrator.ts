@@ -10,6 +10,7 @@ import { BatchRunStatus, PhaseName, PhaseView, PHASES, PortfolioPhase } from './
 import { MarketDataPhase } from './phases/market-data.phase';
 import { errorText } from './phases/phase-result';
 import { PriceWindowCache } from './phases/price-window.cache';
+import { DayHoldingsCache } from './phases/day-holdings.cache';
 import { RiskPhase } from './phases/risk.phase';
 import { SnapshotPhase } from './phases/snapshot.phase';
 import { RunAbandoned, RunCancelled, RunControl, RunInterrupted } from './run-control';
@@ -54,6 +55,7 @@ export class BatchOrchestrator {
     private readonly snapshots: SnapshotPhase,
     private readonly risk: RiskPhase,
     private readonly prices: PriceWindowCache,
+    private readonly dayHoldings: DayHoldingsCache,
     @Inject(SETTINGS) private readonly settings: AppSettings,
   ) {}
 
@@ -98,6 +100,7 @@ export class BatchOrchestrator {
       control.stop();
       this.coordinating.delete(runId);
       this.prices.clear(runId);
+      this.dayHoldings.clear(runId);
     }
   }
 

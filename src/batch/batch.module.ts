@@ -23,6 +23,7 @@ import { PriceWindowCache } from './phases/price-window.cache';
 import { RiskPhase } from './phases/risk.phase';
 import { SnapshotPhase } from './phases/snapshot.phase';
 import { UserBatchController } from './user-batch.controller';
+import { DayHoldingsCache } from './phases/day-holdings.cache';
 
 @Module({
   imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule, LedgerModule],
@@ -44,6 +45,7 @@ import { UserBatchController } from './user-batch.controller';
     SnapshotPhase,
     RiskPhase,
     PriceWindowCache,
+    DayHoldingsCache,
   ],
   exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue, BatchEventsService],
 })

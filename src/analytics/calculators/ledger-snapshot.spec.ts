@@ -24,7 +24,7 @@ function open(h: Holding, quantity: number, costBasis: number, openedAt: string,
 
 function day(over: Partial<LedgerSnapshotInput> & Pick<LedgerSnapshotInput, 'date' | 'cash'>, closes: Record<string, number>): LedgerSnapshotInput {
   return {
-    previous: null, activity: activity(over.date), positions: [], holdings: new Map(), lots: [], settings, ...over,
+    previous: null, activity: activity(over.date), positions: [], holdings: new Map(), settings, ...over,
     close: (s) => closes[s],
   };
 }

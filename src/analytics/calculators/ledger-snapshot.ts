@@ -23,8 +23,6 @@ export interface LedgerSnapshotInput {
   readonly positions: readonly HoldingPosition[];
   /** Every holding known, to value transfers of holdings no longer open. */
   readonly holdings: ReadonlyMap<PositionId, Holding>;
-  /** The open lots at the close (LedgerState.openLots()), stored with their position so a later run can resume from this day. */
-  readonly lots: readonly OpenLot[];
   readonly cash: number;
   /** Close as traded of a symbol on `date`, null/undefined when unknown. */
   readonly close: (symbol: string) => number | null | undefined;
@@ -60,10 +58,9 @@ export interface LedgerPositionValuation extends PositionValuation {
   readonly strike_price: number | null;
   readonly expiration_date: CalendarDate | null;
   readonly implied_volatility: number | null;
-  /** The open lots (quantity signed like the position, cost per unit with fees), oldest first. */
-  readonly lots: StoredLot[];
 }
 
+/** An open lot as a checkpoint stores it (quantity signed like the position, cost per unit with fees). */
 export interface StoredLot {
   readonly quantity: number;
   readonly cost_per_unit: number;
@@ -157,19 +154,21 @@ function transferFlows(input: LedgerSnapshotInput, v: Valuer): Map<PositionId, n
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function lotsByHolding(lots: readonly OpenLot[]): Map<PositionId, StoredLot[]> {
-  const out = new Map<PositionId, StoredLot[]>();
+/**
+ * The open lots of the valued positions by holding, oldest first: what a
+ * later run resumes from (stored once per portfolio, see LedgerCheckpoint).
+ */
+export function lotsByHolding(lots: readonly OpenLot[], positions: readonly LedgerPositionValuation[]): Map<PositionId, StoredLot[]> {
+  const out = new Map<PositionId, StoredLot[]>(positions.map((p) => [p.position_id, []]));
   for (const l of lots) {
-    let list = out.get(l.positionId);
-    if (!list) out.set(l.positionId, (list = []));
-    list.push({ quantity: l.quantity, cost_per_unit: l.costPerUnit, opened_at: l.openedAt });
+    const list = out.get(l.positionId);
+    if (list) list.push({ quantity: l.quantity, cost_per_unit: l.costPerUnit, opened_at: l.openedAt });
   }
   return out;
 }
 
 function valuePositions(input: LedgerSnapshotInput, v: Valuer, flows: ReadonlyMap<PositionId, number>): LedgerPositionValuation[] {
   const out: LedgerPositionValuation[] = [];
-  const lots = lotsByHolding(input.lots);
   // one order whatever the path that built the book (a replay from the start or a resumption)
   const ordered = [...input.positions].sort((a, b) => byText(a.holding.symbol, b.holding.symbol) || byText(a.holding.positionType, b.holding.positionType));
   for (const p of ordered) {
@@ -197,7 +196,6 @@ function valuePositions(input: LedgerSnapshotInput, v: Valuer, flows: ReadonlyMa
       strike_price: pi.strikePrice,
       expiration_date: pi.expirationDate,
       implied_volatility: pi.impliedVolatility,
-      lots: lots.get(id) ?? [],
     });
   }
   return out;

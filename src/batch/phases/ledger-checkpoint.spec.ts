@@ -1,5 +1,5 @@
-import { asPortfolioId, CalendarDate, PositionId } from '../../common/branded';
-import type { PreviousSnapshot } from '../../analytics/snapshot.store';
+import { asPortfolioId, CalendarDate } from '../../common/branded';
+import { decodeCheckpoint, encodeCheckpoint, PreviousSnapshot, StoredSnapshot } from '../../analytics/snapshot.store';
 import { replayLedger } from '../../ledger/engine';
 import { d, LedgerBuilder, LiteralFacts } from '../../ledger/engine/fixtures.spec-helper';
 import type { CostBasisMethod, MarketFacts, PortfolioLedger } from '../../ledger/ledger.types';
@@ -37,16 +37,22 @@ function book(method: CostBasisMethod): PortfolioLedger {
 
 // MSFT (short) owes a dividend from 11-17 to 11-19 with no trade between; AAPL's is owed 11-19..11-23 but AAPL sells on 11-19
 const facts = () => new LiteralFacts().split('MSFT', '2026-11-23', 2).dividend('MSFT', '2026-11-17', 1.5, '2026-11-19').dividend('AAPL', '2026-11-19', 0.4, '2026-11-23');
-const derive = (ledger: PortfolioLedger, f: MarketFacts, start: string, previous: PreviousSnapshot | null) =>
-  deriveSnapshots({ portfolioId: asPortfolioId('00000000-0000-4000-8000-0000000000aa'), ledger, facts: f, replay: replayLedger, start: d(start), end: d('2026-11-24'), previous, close, settings });
+const derive = (ledger: PortfolioLedger, f: MarketFacts, start: string, previous: PreviousSnapshot | null, end = '2026-11-24') =>
+  deriveSnapshots({ portfolioId: asPortfolioId('00000000-0000-4000-8000-0000000000aa'), ledger, facts: f, replay: replayLedger, start: d(start), end: d(end), previous, close, settings });
 
-/** What latestBefore reads back of a stored row (the lots through JSON, as stored). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function storedState(row: any): PreviousSnapshot {
+/**
+ * What latestBefore reads back for a run that ended on `row`'s day: its
+ * checkpoint (the lots at that close) through the stored text form.
+ */
+function storedState(method: CostBasisMethod, row: StoredSnapshot): PreviousSnapshot {
+  const run = derive(book(method), facts(), '2026-11-16', null, row.snapshot_date);
+  if (!run.ok) throw new Error(run.error);
+  const marketValues = new Map(row.positions.map((p) => [p.position_id, p.market_value]));
+  const decoded = decodeCheckpoint(encodeCheckpoint(marketValues, run.lots));
+  expect(decoded.marketValues).toEqual(marketValues);
   return {
     date: row.snapshot_date, totalValue: row.total_value, cumulativePnl: row.cumulative_pnl, cumulativeRealizedPnl: row.cumulative_realized_pnl, cash: row.cash_balance,
-    marketValues: new Map(row.positions.map((p: any) => [p.position_id, p.market_value])),
-    lots: new Map(row.positions.map((p: any) => [p.position_id as PositionId, JSON.parse(JSON.stringify(p.lots))])),
+    marketValues: decoded.marketValues, lots: decoded.lots,
   };
 }
 
@@ -60,7 +66,7 @@ describe('resumeFromSnapshot', () => {
       if (!whole.ok) throw new Error(whole.error);
       let withPending = 0;
       for (let cut = 0; cut < whole.rows.length - 1; cut++) {
-        const stored = storedState(whole.rows[cut]);
+        const stored = storedState(method, whole.rows[cut]);
         const tail = tailOf(book(method), stored.date);
         const pending = pendingDividends(tail, stored, facts())!;
         const traded = pending.some((p) => book(method).transactions.some((t) => t.positionId === p.positionId && t.date >= p.exDate && t.date <= stored.date));
@@ -86,14 +92,14 @@ describe('resumeFromSnapshot', () => {
   it('replays from the start instead when no lots were stored, a holding owed a dividend traded since its ex-date, or split after it', () => {
     const whole = derive(book('FIFO'), facts(), '2026-11-16', null);
     if (!whole.ok) throw new Error(whole.error);
-    const stored = storedState(whole.rows[2]); // 11-18
+    const stored = storedState('FIFO', whole.rows[2]); // 11-18
     const tail = tailOf(book('FIFO'), stored.date);
     expect(resumeFromSnapshot(tail, { ...stored, lots: null }, facts(), false)).toBeNull();
     expect(resumeFromSnapshot(tail, stored, facts(), true)).toBeNull();
     expect(pendingDividends(tail, stored, facts())!.map((p) => p.exDate)).toEqual(['2026-11-17']);
     expect(pendingDividends(tail, stored, facts().split('MSFT', '2026-11-18', 3))).toBeNull();
     // the AAPL call (opened 11-18) held across a split of AAPL: its strike changed in the replay only
-    const later = storedState(whole.rows[4]); // 11-20
+    const later = storedState('FIFO', whole.rows[4]); // 11-20
     expect(resumeFromSnapshot(tailOf(book('FIFO'), later.date), later, facts().split('AAPL', '2026-11-19', 2), false)).toBeNull();
     expect(resumeFromSnapshot(tailOf(book('FIFO'), later.date), later, facts().split('AAPL', '2026-11-18', 2), false)).not.toBeNull();
   });

@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { AnalyticsSettings, calculateLedgerSnapshot, LedgerSnapshotResult, PreviousDayState, previousDayStateOf } from '../../analytics/calculators';
+import {
+  AnalyticsSettings, calculateLedgerSnapshot, LedgerPositionValuation, LedgerSnapshotResult, lotsByHolding, PreviousDayState, previousDayStateOf, StoredLot,
+} from '../../analytics/calculators';
 import type { StoredSnapshot } from '../../analytics/snapshot.store';
-import type { CalendarDate, PortfolioId } from '../../common/branded';
+import type { CalendarDate, PortfolioId, PositionId } from '../../common/branded';
 import type { GeneratedTransaction, LedgerState, MarketFacts, PortfolioLedger } from '../../ledger/ledger.types';
 import { LedgerError } from '../../ledger/ledger.types';
 import { isTradingDay, nextTradingDay, tradingDaysBack, tradingDaysBetween } from '../../market-data/calendar';
@@ -55,7 +57,14 @@ export interface DerivationInput {
 }
 
 export type Derivation =
-  | { readonly ok: true; readonly rows: StoredSnapshot[]; readonly generated: GeneratedTransaction[]; readonly replayMs: number }
+  | {
+    readonly ok: true;
+    readonly rows: StoredSnapshot[];
+    readonly generated: GeneratedTransaction[];
+    /** The open lots by holding at the last day's close (its positions' order): what a later run resumes from. */
+    readonly lots: Map<PositionId, StoredLot[]>;
+    readonly replayMs: number;
+  }
   | { readonly ok: false; readonly error: string; readonly replayMs: number };
 
 /**
@@ -80,18 +89,20 @@ export function deriveSnapshots(input: DerivationInput): Derivation {
     let previous: PreviousDayState | null = input.previous;
     const rows: StoredSnapshot[] = [];
     const generated: GeneratedTransaction[] = [];
+    let last: readonly LedgerPositionValuation[] = [];
     for (const day of tradingDaysBetween(input.start, input.end)) {
       const activity = timed(() => state.advanceTo(day));
       const result = calculateLedgerSnapshot({
-        date: day, previous, activity, positions: timed(() => state.positions()), holdings: state.holdings, lots: state.openLots(), cash: state.cash,
+        date: day, previous, activity, positions: timed(() => state.positions()), holdings: state.holdings, cash: state.cash,
         close: (symbol) => input.close(symbol, day), settings: input.settings,
       });
       if (!result.snapshot) return { ok: false, error: failureText(result), replayMs };
       rows.push({ ...result.snapshot, portfolio_id: input.portfolioId, positions: result.positions });
       generated.push(...activity.generated);
       previous = previousDayStateOf(result.snapshot, result.positions);
+      last = result.positions;
     }
-    return { ok: true, rows, generated, replayMs };
+    return { ok: true, rows, generated, lots: lotsByHolding(state.openLots(), last), replayMs };
   } catch (e) {
     return { ok: false, error: e instanceof LedgerError ? `ledger: ${e.message}` : errorText(e), replayMs };
   }

@@ -7,6 +7,7 @@ import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
 import { PortfolioFailure } from '../batch-work.repository';
 import { ChunkOutcome, errorText } from './phase-result';
+import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
 import { PriceWindowCache } from './price-window.cache';
 
 /** The risk calculators' input for a position as the day's snapshot stored it (the ledger's holding at the close). */
@@ -38,12 +39,13 @@ export class RiskPhase {
     private readonly snapshots: SnapshotStore,
     private readonly risk: RiskStore,
     private readonly prices: PriceWindowCache,
+    private readonly dayHoldings: DayHoldingsCache,
     @Inject(SETTINGS) private readonly settings: AppSettings,
   ) {}
 
   async process(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<ChunkOutcome> {
     const window = PriceWindowCache.window(date);
-    const [today, history] = await Promise.all([this.snapshots.holdingsOn(ids, date), this.snapshots.history(ids, window[0], date)]);
+    const [today, history] = await Promise.all([this.holdingsOn(runId, date, ids), this.snapshots.history(ids, window[0], date)]);
     const symbols = new Set<string>(FACTOR_SYMBOLS);
     for (const s of today.values()) for (const p of s.positions) symbols.add(p.price_symbol);
     const market = await this.prices.series(runId, date, [...symbols]);
@@ -66,5 +68,13 @@ export class RiskPhase {
     }
     await this.risk.upsert(rows, runId);
     return { processed: ids.length, failures };
+  }
+
+  /** The day's holdings: as this process's snapshot phase booked them for the run, else read back from the snapshots. */
+  private async holdingsOn(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<Map<PortfolioId, DayHoldings>> {
+    const out = this.dayHoldings.take(runId, date, ids);
+    const missing = ids.filter((id) => !out.has(id));
+    if (missing.length) for (const [id, h] of await this.snapshots.holdingsOn(missing, date)) out.set(id, h);
+    return out;
   }
 }

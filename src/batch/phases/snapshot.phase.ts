@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { PreviousSnapshot, SnapshotStore, StoredSnapshot } from '../../analytics/snapshot.store';
+import { encodeCheckpoint, PreviousSnapshot, SnapshotStore, StoredSnapshot } from '../../analytics/snapshot.store';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded';
 import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
 import { replayLedger } from '../../ledger/engine';
 import { LedgerWriter } from '../../ledger/ledger.writer';
-import type { GeneratedTransaction } from '../../ledger/ledger.types';
+import type { GeneratedTransaction, PortfolioLedger } from '../../ledger/ledger.types';
 import { tradingDaysBetween } from '../../market-data/calendar';
 import { MarketDataService } from '../../market-data/market-data.service';
 import { PortfolioFailure } from '../batch-work.repository';
 import { deriveSnapshots, DerivationPlan, planDerivation } from './ledger-days';
 import { LedgerSource, LoadedLedger } from './ledger-source';
+import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
 import { ChunkOutcome } from './phase-result';
 import { PriceWindowCache } from './price-window.cache';
 
@@ -25,6 +26,11 @@ export interface LedgerDerivationCounters {
   /** Of those, resumed from the previous snapshot's lots rather than replayed from the first transaction. */
   resumed: number;
   days: number;
+}
+
+/** The ledger as read holds a system transaction dated `from` or later (a resumed one holds every transaction after its snapshot). */
+function hasSystemFrom(ledger: PortfolioLedger, from: CalendarDate): boolean {
+  return ledger.transactions.some((t) => t.source === 'system' && t.date >= from);
 }
 
 /** Snapshot rows held before they are written (a row carries its positions: ~10 kB for 30). */
@@ -52,6 +58,7 @@ export class SnapshotPhase {
     private readonly snapshots: SnapshotStore,
     private readonly prices: PriceWindowCache,
     private readonly marketData: MarketDataService,
+    private readonly dayHoldings: DayHoldingsCache,
     @Inject(SETTINGS) private readonly settings: AppSettings,
   ) {}
 
@@ -64,6 +71,8 @@ export class SnapshotPhase {
     const close = await this.closes(runId, date, plans, ledgers);
     const rows: StoredSnapshot[] = [];
     const generated: Array<{ portfolioId: PortfolioId; from: CalendarDate; generated: GeneratedTransaction[] }> = [];
+    const checkpoints: Array<{ portfolioId: PortfolioId; date: CalendarDate; state: string }> = [];
+    const booked: Array<DayHoldings & { id: PortfolioId }> = [];
     const analytics = { riskFreeRate: this.settings.riskFreeRate, defaultImpliedVolatility: this.settings.defaultImpliedVolatility };
     for (const [id, plan] of plans) {
       const { ledger, facts, resumed } = ledgers.get(id)!;
@@ -77,6 +86,9 @@ export class SnapshotPhase {
         continue;
       }
       rows.push(...d.rows);
+      const last = d.rows[d.rows.length - 1];
+      checkpoints.push({ portfolioId: id, date, state: encodeCheckpoint(new Map(last.positions.map((p) => [p.position_id, p.market_value])), d.lots) });
+      booked.push({ id, totalValue: last.total_value, positions: last.positions });
       // a first run books whole histories: written as they come, memory stays flat
       if (rows.length >= FLUSH_ROWS) await this.snapshots.upsert(rows.splice(0), runId);
       generated.push({ portfolioId: id, from: plan.start, generated: d.generated });
@@ -85,7 +97,12 @@ export class SnapshotPhase {
       this.counters.days += d.rows.length;
     }
     await this.snapshots.upsert(rows, runId);
-    await this.writer.replaceSystemTransactions(generated);
+    // after the snapshots it describes, before the stale markers are cleared (see latestBefore)
+    await this.snapshots.saveCheckpoints(checkpoints, runId);
+    // stored: the risk phase of this run may take them from here
+    for (const b of booked) this.dayHoldings.put(runId, date, b.id, b);
+    // nothing booked and none stored from the first recomputed day on: nothing to replace
+    await this.writer.replaceSystemTransactions(generated.filter((g) => g.generated.length || hasSystemFrom(ledgers.get(g.portfolioId)!.ledger, g.from)));
     await this.clearStale(generated.map((g) => g.portfolioId), ledgers, date);
     return { processed: ids.length, failures };
   }

@@ -4,6 +4,7 @@ import { CorporateActions1764400000000 } from './1764400000000-CorporateActions'
 import { LedgerSchema1764400100000 } from './1764400100000-LedgerSchema';
 import { LedgerBackfill1764400150000 } from './1764400150000-LedgerBackfill';
 import { AccountSecurity1764400300000 } from './1764400300000-AccountSecurity';
+import { LedgerCheckpoints1764400400000 } from './1764400400000-LedgerCheckpoints';
 
 /** Migrations in order; run at start. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   LedgerSchema1764400100000,
   LedgerBackfill1764400150000,
   AccountSecurity1764400300000,
+  LedgerCheckpoints1764400400000,
 ];
