@@ -4,7 +4,6 @@ import { LedgerModule } from '../ledger/ledger.module';
 import { PortfolioEntity } from './portfolio.entity';
 import { PortfoliosController } from './portfolios.controller';
 import { PortfoliosService } from './portfolios.service';
-import { PortfolioBookReader } from './portfolio-book.reader';
 import { PositionEdit } from './position-edit';
 import { PositionEntity } from './position.entity';
 import { PositionsService } from './positions.service';
@@ -12,7 +11,7 @@ import { PositionsService } from './positions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([PortfolioEntity, PositionEntity]), LedgerModule],
   controllers: [PortfoliosController],
-  providers: [PortfoliosService, PositionsService, PositionEdit, PortfolioBookReader],
-  exports: [PortfoliosService, PositionsService, PortfolioBookReader],
+  providers: [PortfoliosService, PositionsService, PositionEdit],
+  exports: [PortfoliosService, PositionsService],
 })
 export class PortfoliosModule {}
