@@ -15,6 +15,9 @@ export interface NumericColumn {
 export const NUMERIC_20_6: NumericColumn = { precision: 20, scale: 6 };
 export const NUMERIC_10_6: NumericColumn = { precision: 10, scale: 6 };
 
+/** A value as a numeric(…,6) column stores it. */
+export const roundToScale6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
 /** Why `value` does not fit the column; null when it does. */
 export function numericColumnProblem(value: number, column: NumericColumn = NUMERIC_20_6): string | null {
   if (!Number.isFinite(value)) return 'must be a finite number';

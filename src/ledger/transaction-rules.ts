@@ -3,6 +3,7 @@ import { isCalendarDate, type CalendarDate } from '../common/branded';
 import type { FieldError } from '../common/errors';
 import { OPTION_SYMBOL_RE, SYMBOL_RE } from '../portfolios/position-rules';
 import { CASH_TYPES, TRADE_TYPES, TRANSACTION_TYPES, TRANSFER_TYPES, type OptionRight, type TransactionType } from './ledger.types';
+import { numericColumnProblem, roundToScale6 } from '../common/numeric-input';
 
 /** A transaction as entered (JSON body or CSV row); values still unchecked. */
 export interface TransactionDraft {
@@ -42,12 +43,9 @@ export interface ValidTransaction {
 }
 
 const POSITION_TYPES: readonly string[] = ['LONG', 'SHORT', 'LC', 'LP', 'SC', 'SP'];
-/** The largest magnitude numeric(20,6) holds. */
-const NUMERIC_MAX = 1e14;
 export const isTradeType = (t: TransactionType) => (TRADE_TYPES as readonly string[]).includes(t);
 export const isCashType = (t: TransactionType) => (CASH_TYPES as readonly string[]).includes(t);
 export const isTransferType = (t: TransactionType) => (TRANSFER_TYPES as readonly string[]).includes(t);
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** A positive number that numeric(20,6) stores without losing it (checked, then rounded to 6 decimals). */
 function positive(errors: FieldError[], field: string, v: number | null | undefined, required: boolean, allowZero = false): number | null {
@@ -57,9 +55,12 @@ function positive(errors: FieldError[], field: string, v: number | null | undefi
   }
   if (typeof v !== 'number' || !Number.isFinite(v)) errors.push({ field, message: 'must be a finite number' });
   else if (allowZero ? v < 0 : v <= 0) errors.push({ field, message: allowZero ? 'must not be negative' : 'must be positive' });
-  else if (v >= NUMERIC_MAX) errors.push({ field, message: `must be below ${NUMERIC_MAX}` });
-  else if (!allowZero && round6(v) === 0) errors.push({ field, message: 'rounds to 0 at 6 decimals' });
-  else return round6(v);
+  else {
+    // the one rule of every numeric(20,6) input, JSON and CSV alike
+    const problem = numericColumnProblem(v);
+    if (problem) errors.push({ field, message: problem });
+    else return roundToScale6(v);
+  }
   return null;
 }
 

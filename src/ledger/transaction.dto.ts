@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import type { CalendarDate } from '../common/branded';
 import { FitsNumericColumn, NUMERIC_10_6, QueryInt } from '../common/numeric-input';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { IsCalendarDate } from '../common/branded-input';
 import { TRANSACTION_TYPES } from './ledger.types';

@@ -1,6 +1,7 @@
 import { asCalendarDate, CalendarDate } from '../common/branded';
 import type { CorporateAction } from '../ledger/ledger.types';
-import { adjustCloses, adjustForSplits, totalReturnSeries } from './split-adjust';
+import { totalReturns } from '../analytics/math';
+import { adjustCloses, adjustForSplits } from './split-adjust';
 
 const d = asCalendarDate;
 const DAYS: CalendarDate[] = ['2025-03-03', '2025-03-04', '2025-03-05', '2025-03-06', '2025-03-07'].map(d);
@@ -42,6 +43,12 @@ describe('adjustForSplits', () => {
     expect([...matrix.closes.get('X')!]).toEqual([100, 102, 51.5, 52, 51]); // the input is not changed
   });
 });
+
+/** The benchmark's total returns (analytics' `totalReturns`), aligned with the dates: NaN on the first and where unknown. */
+const totalReturnSeries = (closes: number[], dates: CalendarDate[], actions: CorporateAction[]): number[] => [
+  NaN,
+  ...totalReturns(dates, closes, actions).map((r) => r ?? NaN),
+];
 
 describe('totalReturnSeries', () => {
   /*

@@ -47,29 +47,3 @@ export function adjustForSplits(matrix: PriceMatrix, actionsBySymbol: ReadonlyMa
   }
   return { dates, closes };
 }
-
-/**
- * Daily total returns on split-adjusted closes with cash dividends added back
- * on their ex-date: r_i = (adj_i + div_i) / adj_{i−1} − 1, where div_i is the
- * dividend per share as traded on dates[i] adjusted like that day's close.
- * A dividend whose ex-date is not in `dates` counts on the first later date.
- * Aligned with `dates`: r[0] is NaN (no previous close), and NaN where a close is unknown.
- */
-export function totalReturnSeries(closes: ArrayLike<number>, dates: readonly CalendarDate[], actions: readonly CorporateAction[]): Float64Array {
-  const n = dates.length;
-  const out = new Float64Array(n).fill(NaN);
-  if (n < 2) return out;
-  const adjusted = adjustCloses(closes, dates, actions);
-  const dividends = new Float64Array(n);
-  let i = 1;
-  const cash = actions
-    .filter((a) => a.type === 'CASH_DIVIDEND' && a.amount !== null && a.exDate > dates[0] && a.exDate <= dates[n - 1])
-    .sort((a, b) => (a.exDate < b.exDate ? -1 : a.exDate > b.exDate ? 1 : 0));
-  for (const d of cash) {
-    while (dates[i] < d.exDate) i++;
-    // the same split factor as this day's close: adjusted / as traded
-    dividends[i] += (d.amount as number) * (adjusted[i] / closes[i]);
-  }
-  for (let t = 1; t < n; t++) out[t] = (adjusted[t] + dividends[t]) / adjusted[t - 1] - 1;
-  return out;
-}

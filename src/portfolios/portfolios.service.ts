@@ -10,16 +10,16 @@ import { LedgerWriter } from '../ledger/ledger.writer';
 import { CreatePortfolioDto, UpdatePortfolioDto } from './portfolio.dto';
 import { PortfolioEntity } from './portfolio.entity';
 import type { PortfolioSummary } from './portfolio.views';
+import { numericColumnProblem, roundToScale6 } from '../common/numeric-input';
 
 export { todayUtc };
 
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-
 /** A cash flow dated today that moves the derived cash by `delta`; null when it rounds to nothing. */
 function cashFlowToday(delta: number): ValidTransaction | null {
-  const amount = round6(Math.abs(delta));
+  const amount = roundToScale6(Math.abs(delta));
   if (amount === 0) return null;
-  if (amount >= 1e14) throw badRequest('cash_balance: must be below 1e14', { errors: [{ field: 'cash_balance', message: 'must be below 1e14' }] });
+  const problem = numericColumnProblem(amount);
+  if (problem) throw badRequest(`cash_balance: ${problem}`, { errors: [{ field: 'cash_balance', message: problem }] });
   return {
     type: delta > 0 ? 'DEPOSIT' : 'WITHDRAWAL', date: todayUtc(), symbol: null, quantity: null, price: null, fees: 0, amount, note: 'cash_balance set on the portfolio',
     positionType: null, optionType: null, underlyingSymbol: null, strikePrice: null, expirationDate: null, impliedVolatility: null,
@@ -48,7 +48,7 @@ export class PortfoliosService {
     const replayed = await this.replay.replayUpTo(ids);
     return new Map(ids.map((id) => {
       const state = replayed.get(id)?.state;
-      return [id, { cash: state ? round6(state.cash) : 0, positionCount: state?.positions().length ?? 0 }];
+      return [id, { cash: state ? roundToScale6(state.cash) : 0, positionCount: state?.positions().length ?? 0 }];
     }));
   }
 

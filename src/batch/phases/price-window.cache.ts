@@ -72,6 +72,7 @@ export class PriceWindowCache {
       for (const [s, v] of m.closes) e.closes.set(s, v);
       e.series = null;
     });
+    // the caller awaits `load` and gets its error; the chain only needs to know it is over
     e.loading = load.catch(() => undefined);
     await load;
     return e;

@@ -55,47 +55,36 @@ export function settleOption(book: Book, option: Holding, s: Settlement): void {
   }
   const buysShares = (optionRightOf(option) === 'CALL') === long;
   const underlying = option.underlyingSymbol ?? option.symbol;
-  if (buysShares) receiveShares(book, underlying, shares, s, note);
-  else deliverShares(book, underlying, shares, s, note);
+  moveShares(book, underlying, shares, buysShares, s, note);
 }
 
-/** Long call / short put: cover a short stock holding first, buy the rest into the long one. */
-function receiveShares(book: Book, symbol: string, shares: number, s: Settlement, note: string): void {
+/**
+ * Settles the share leg at the underlying's close. Receiving (long call, short
+ * put) covers a short stock holding first and buys the rest into the long one;
+ * delivering (long put, short call) sells from the long holding first and
+ * sells the rest short. Cash moves opposite to the shares.
+ */
+function moveShares(book: Book, symbol: string, shares: number, receive: boolean, s: Settlement, note: string): void {
   const price = s.underlyingClose;
-  const short = book.findShareHolding(symbol, false);
-  const cover = short ? Math.min(shares, Math.abs(book.lots.quantity(short.id))) : 0;
-  if (short && cover > 0) {
-    book.money.realize(book.lots.close(short, { quantity: cover, price, fees: 0, date: s.date, transactionId: s.transactionId }));
-    book.money.holdingCash(short.id, -cover * price);
-    book.money.generate(shareLeg(`${s.key}|SHARES_SHORT`, 'BUY_TO_COVER', short, cover, s, note));
+  const cashPerShare = receive ? -price : price;
+  const opposite = book.findShareHolding(symbol, !receive);
+  const closed = opposite ? Math.min(shares, Math.abs(book.lots.quantity(opposite.id))) : 0;
+  if (opposite && closed > 0) {
+    book.money.realize(book.lots.close(opposite, { quantity: closed, price, fees: 0, date: s.date, transactionId: s.transactionId }));
+    book.money.holdingCash(opposite.id, closed * cashPerShare);
+    book.money.generate(shareLeg(s.key, receive ? 'BUY_TO_COVER' : 'SELL', opposite, closed, s, note));
   }
-  const rest = shares - cover;
+  const rest = shares - closed;
   if (rest <= 0) return;
-  const long = book.shareHolding(symbol, true);
-  book.lots.open(long, rest, price, s.date);
-  book.money.holdingCash(long.id, -rest * price);
-  book.money.generate(shareLeg(`${s.key}|SHARES`, 'BUY', long, rest, s, note));
+  const same = book.shareHolding(symbol, receive);
+  book.lots.open(same, rest, price, s.date);
+  book.money.holdingCash(same.id, rest * cashPerShare);
+  book.money.generate(shareLeg(s.key, receive ? 'BUY' : 'SELL_SHORT', same, rest, s, note));
 }
 
-/** Long put / short call: sell from the long stock holding first, sell short the rest. */
-function deliverShares(book: Book, symbol: string, shares: number, s: Settlement, note: string): void {
-  const price = s.underlyingClose;
-  const long = book.findShareHolding(symbol, true);
-  const sell = long ? Math.min(shares, Math.abs(book.lots.quantity(long.id))) : 0;
-  if (long && sell > 0) {
-    book.money.realize(book.lots.close(long, { quantity: sell, price, fees: 0, date: s.date, transactionId: s.transactionId }));
-    book.money.holdingCash(long.id, sell * price);
-    book.money.generate(shareLeg(`${s.key}|SHARES`, 'SELL', long, sell, s, note));
-  }
-  const rest = shares - sell;
-  if (rest <= 0) return;
-  const short = book.shareHolding(symbol, false);
-  book.lots.open(short, rest, price, s.date);
-  book.money.holdingCash(short.id, rest * price);
-  book.money.generate(shareLeg(`${s.key}|SHARES_SHORT`, 'SELL_SHORT', short, rest, s, note));
-}
-
-function shareLeg(key: string, type: 'BUY' | 'SELL' | 'SELL_SHORT' | 'BUY_TO_COVER', holding: Holding, quantity: number, s: Settlement, note: string) {
+/** A share leg's key names the holding's direction: `<settlement>|SHARES` (long) or `|SHARES_SHORT`. */
+function shareLeg(settlementKey: string, type: 'BUY' | 'SELL' | 'SELL_SHORT' | 'BUY_TO_COVER', holding: Holding, quantity: number, s: Settlement, note: string) {
+  const key = `${settlementKey}|${holding.positionType === 'SHORT' ? 'SHARES_SHORT' : 'SHARES'}`;
   return { key, type, date: s.date, positionId: holding.id, symbol: holding.symbol, quantity, price: s.underlyingClose, amount: null, ratio: null, note };
 }
 
