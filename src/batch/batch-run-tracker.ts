@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { BatchRunId } from '../common/branded';
+import type { BatchRunId, PortfolioId } from '../common/branded';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
 import { BatchRunRepository } from './batch-run.repository';
@@ -22,6 +22,11 @@ export class BatchRunTracker implements OnApplicationShutdown {
 
   active(): Promise<BatchRunView[]> {
     return this.runs.active();
+  }
+
+  /** The portfolios a run covers (e.g. to evaluate their limits after it ended). */
+  portfoliosOf(runId: BatchRunId): Promise<PortfolioId[]> {
+    return this.runs.portfoliosOf(runId);
   }
 
   /** Marks stale runs failed ("abandoned: heartbeat lost"); returns their ids. */

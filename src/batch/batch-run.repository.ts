@@ -15,6 +15,10 @@ export interface NewBatchRun {
   force: boolean;
   scheduledDate: CalendarDate | null;
   phases: PhaseView[];
+  /** A phase re-run: the one phase worked. */
+  phaseFilter?: PhaseName | null;
+  /** A phase re-run: the run whose portfolio set is copied. */
+  rerunOf?: BatchRunId | null;
 }
 
 export type CreateRunResult = { created: BatchRunId } | { conflict: BatchRunId; reason: 'active' | 'scheduled' };
@@ -25,7 +29,7 @@ interface RunRow {
   current_date_index: number; current_phase: PhaseName | null; phases: PhaseView[]; portfolios_total: number;
   market_data_issues: unknown[]; cancel_requested: boolean; error: string | null; created_at: Date;
   started_at: Date | null; finished_at: Date | null; heartbeat_at: Date | null;
-  completed_count?: number; failed_count?: number;
+  completed_count?: number; failed_count?: number; phase_filter: PhaseName | null; rerun_of: string | null;
 }
 
 const ISO = (d: Date | null) => (d ? d.toISOString() : null);
@@ -60,6 +64,8 @@ function toView(r: RunRow): BatchRunView {
     finished_at: ISO(r.finished_at),
     heartbeat_at: ISO(r.heartbeat_at),
     error: r.error,
+    phase_filter: r.phase_filter ?? null,
+    rerun_of: r.rerun_of ? asBatchRunId(r.rerun_of) : null,
   };
 }
 
@@ -90,17 +96,19 @@ export class BatchRunRepository {
         if (done.length) return { conflict: asBatchRunId(done[0].id), reason: 'scheduled' as const };
       }
       const [row]: Array<{ id: string }> = await sqlRows(em, 
-        `INSERT INTO batch_runs (status, trigger, triggered_by, portfolio_id, calculation_dates, start_date, end_date, force, scheduled_date, phases)
-         VALUES ('queued', $1, $2, $3, $4::date[], $5, $6, $7, $8, $9::jsonb) RETURNING id`,
-        [run.trigger, run.triggeredBy, run.portfolioId, run.dates, run.startDate, run.endDate, run.force, run.scheduledDate, JSON.stringify(run.phases)],
+        `INSERT INTO batch_runs (status, trigger, triggered_by, portfolio_id, calculation_dates, start_date, end_date, force, scheduled_date, phases, phase_filter, rerun_of)
+         VALUES ('queued', $1, $2, $3, $4::date[], $5, $6, $7, $8, $9::jsonb, $10, $11) RETURNING id`,
+        [run.trigger, run.triggeredBy, run.portfolioId, run.dates, run.startDate, run.endDate, run.force, run.scheduledDate, JSON.stringify(run.phases), run.phaseFilter ?? null, run.rerunOf ?? null],
       );
-      const inserted: Array<{ n: number }> = await sqlRows(em, 
+      // a phase re-run covers its source run's portfolios (those still existing); otherwise one or all portfolios
+      await sqlRows(em,
         `WITH ins AS (INSERT INTO batch_run_portfolios (batch_run_id, portfolio_id)
-           SELECT $1, id FROM portfolios WHERE ($2::uuid IS NULL OR id = $2::uuid) RETURNING 1)
-         UPDATE batch_runs SET portfolios_total = (SELECT count(*) FROM ins) WHERE id = $1 RETURNING portfolios_total AS n`,
-        [row.id, run.portfolioId],
+           SELECT $1, id FROM portfolios
+           WHERE CASE WHEN $3::uuid IS NOT NULL THEN id IN (SELECT portfolio_id FROM batch_run_portfolios WHERE batch_run_id = $3::uuid)
+                      ELSE ($2::uuid IS NULL OR id = $2::uuid) END RETURNING 1)
+         UPDATE batch_runs SET portfolios_total = (SELECT count(*) FROM ins) WHERE id = $1`,
+        [row.id, run.portfolioId, run.rerunOf ?? null],
       );
-      void inserted;
       return { created: asBatchRunId(row.id) };
     });
   }
@@ -151,6 +159,12 @@ export class BatchRunRepository {
       [ids, userId],
     );
     return new Map(rows.map((r) => [asBatchRunId(r.id), { total: r.total, completed: r.completed, failed: r.failed }]));
+  }
+
+  /** The portfolios a run covers. */
+  async portfoliosOf(id: BatchRunId): Promise<PortfolioId[]> {
+    const rows: Array<{ portfolio_id: string }> = await sqlRows(this.db, `SELECT portfolio_id FROM batch_run_portfolios WHERE batch_run_id = $1 ORDER BY portfolio_id`, [id]);
+    return rows.map((r) => r.portfolio_id as PortfolioId);
   }
 
   /** Symbols and underlyings one user's portfolios hold. */

@@ -7,6 +7,7 @@ import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AdminBatchController } from './admin-batch.controller';
 import { BatchEventsController } from './batch-events.controller';
 import { BatchEventsService } from './batch-events.service';
+import { BatchEventLog } from './batch-event-log';
 import { BatchLifecycle } from './batch-lifecycle';
 import { BatchOrchestrator } from './batch-orchestrator';
 import { BatchQueue } from './batch-queue';
@@ -41,12 +42,13 @@ import { DayHoldingsCache } from './phases/day-holdings.cache';
     BatchScheduler,
     BatchLifecycle,
     BatchEventsService,
+    BatchEventLog,
     MarketDataPhase,
     SnapshotPhase,
     RiskPhase,
     PriceWindowCache,
     DayHoldingsCache,
   ],
-  exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue, BatchEventsService],
+  exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue, BatchEventsService, BatchEventLog],
 })
 export class BatchModule {}

@@ -120,6 +120,12 @@ export class BatchRunResponse {
 
   @ApiProperty({ type: 'string', nullable: true })
   error: string | null;
+
+  @ApiProperty({ enum: PHASES, nullable: true, description: 'A phase re-run: the one phase it works (null: every phase)' })
+  phase_filter: string | null;
+
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true, description: 'A phase re-run: the run whose dates and portfolios it repeats' })
+  rerun_of: string | null;
 }
 
 export class PortfolioResultResponse {

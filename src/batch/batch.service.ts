@@ -44,6 +44,8 @@ export class BatchService {
       force: request.force ?? false,
       scheduledDate: request.scheduledDate ?? null,
       phases: initialPhases(),
+      phaseFilter: request.onlyPhase ?? null,
+      rerunOf: request.rerunOf ?? null,
     });
     if ('conflict' in result) {
       const detail = result.reason === 'scheduled' ? `A scheduled run for ${request.scheduledDate} exists already` : 'Batch already running';

@@ -30,6 +30,10 @@ export interface BatchTriggerFields {
   force?: boolean;
   /** Set by the cron only: the trading day this scheduled run is for (unique). */
   scheduledDate?: CalendarDate;
+  /** Re-run of one phase: only this phase is worked, the others are `skipped`. */
+  onlyPhase?: PhaseName;
+  /** The run whose dates and portfolios a phase re-run repeats (its portfolio set is copied). */
+  rerunOf?: BatchRunId;
 }
 
 declare const sealed: unique symbol;
@@ -69,6 +73,10 @@ export interface BatchRunView {
   finished_at: string | null;
   heartbeat_at: string | null;
   error: string | null;
+  /** A phase re-run: the one phase it works (null: every phase). */
+  phase_filter: PhaseName | null;
+  /** A phase re-run: the run it repeats. */
+  rerun_of: BatchRunId | null;
 }
 
 export interface PortfolioResultView {
@@ -77,4 +85,51 @@ export interface PortfolioResultView {
   failed_phase: string | null;
   failed_date: string | null;
   error: string | null;
+}
+
+/** Kinds of entries in a run's event log (GET /admin/batch/runs/{id}/events). */
+export const BATCH_EVENT_KINDS = [
+  'run_queued',
+  'run_started',
+  'run_taken_over',
+  'phase_started',
+  'phase_completed',
+  'phase_failed',
+  'chunk_completed',
+  'chunk_retried',
+  'chunk_taken_over',
+  'chunk_failed',
+  'portfolio_failed',
+  'market_data_issue',
+  'cancel_requested',
+  'run_finished',
+  'error',
+] as const;
+export type BatchEventKind = (typeof BATCH_EVENT_KINDS)[number];
+export type BatchEventLevel = 'info' | 'warn' | 'error';
+
+export interface BatchRunEventInput {
+  runId: BatchRunId;
+  kind: BatchEventKind;
+  level?: BatchEventLevel;
+  date?: CalendarDate | null;
+  phase?: PhaseName | null;
+  chunkIndex?: number | null;
+  message: string;
+  details?: Record<string, unknown> | null;
+}
+
+export interface BatchRunEventView {
+  id: number;
+  batch_run_id: BatchRunId;
+  at: string;
+  kind: BatchEventKind;
+  level: BatchEventLevel;
+  calculation_date: CalendarDate | null;
+  phase: PhaseName | null;
+  chunk_index: number | null;
+  /** The process that recorded it (host:pid). */
+  process: string | null;
+  message: string;
+  details: Record<string, unknown> | null;
 }

@@ -7,6 +7,7 @@ import { AdminPricesController } from './admin-prices.controller';
 import { MARKET_DATA_PROVIDER, MarketDataService } from './market-data.service';
 import { CorporateActionStore } from './corporate-action.store';
 import { PriceStore } from './price-store';
+import { SecurityMasterStore } from './security-master.store';
 import { CsvMarketDataProvider, MarketDataProvider, PolygonMarketDataProvider, SyntheticMarketDataProvider } from './providers';
 
 /** One provider, chosen by MARKET_DATA_PROVIDER. */
@@ -23,7 +24,7 @@ export function createMarketDataProvider(s: AppSettings): MarketDataProvider {
 
 @Module({
   controllers: [AdminPricesController, AdminActionsController],
-  providers: [PriceStore, CorporateActionStore, MarketDataService, { provide: MARKET_DATA_PROVIDER, inject: [SETTINGS], useFactory: createMarketDataProvider }],
-  exports: [MarketDataService, PriceStore, CorporateActionStore],
+  providers: [PriceStore, CorporateActionStore, SecurityMasterStore, MarketDataService, { provide: MARKET_DATA_PROVIDER, inject: [SETTINGS], useFactory: createMarketDataProvider }],
+  exports: [MarketDataService, PriceStore, CorporateActionStore, SecurityMasterStore],
 })
 export class MarketDataModule {}

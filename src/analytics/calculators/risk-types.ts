@@ -60,6 +60,22 @@ export interface RiskInput {
   readonly settings: AnalyticsSettings;
   readonly parameters?: Partial<RiskParameters>;
   readonly scenarios?: StressScenarioSet;
+  /**
+   * The security master's classification of each price symbol (exposures and
+   * decomposition by sector, industry, country, asset class); a symbol
+   * missing here counts as `Unclassified`.
+   */
+  readonly classifications?: ReadonlyMap<string, SecurityClass>;
+  /** User tags per position id (a holding's lots inherit them); untagged positions are absent. */
+  readonly tags?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** What the security master says of a symbol (DESIGN §9). */
+export interface SecurityClass {
+  readonly sector: string;
+  readonly industry: string;
+  readonly country: string;
+  readonly asset_class: string;
 }
 
 /** Annualised volatility of the holdings returns (fraction, 0.18 = 18%) over 21/63/252 days. */

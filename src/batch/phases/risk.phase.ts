@@ -9,6 +9,8 @@ import { PortfolioFailure } from '../batch-work.repository';
 import { ChunkOutcome, errorText } from './phase-result';
 import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
 import { PriceWindowCache } from './price-window.cache';
+import { SecurityMasterStore } from '../../market-data/security-master.store';
+import { PositionTagStore } from '../../portfolios/position-tag.store';
 
 /** The risk calculators' input for a position as the day's snapshot stored it (the ledger's holding at the close). */
 export function riskPositionOf(p: LedgerPositionValuation): RiskPositionInput {
@@ -40,6 +42,8 @@ export class RiskPhase {
     private readonly risk: RiskStore,
     private readonly prices: PriceWindowCache,
     private readonly dayHoldings: DayHoldingsCache,
+    private readonly securities: SecurityMasterStore,
+    private readonly tags: PositionTagStore,
     @Inject(SETTINGS) private readonly settings: AppSettings,
   ) {}
 
@@ -48,7 +52,11 @@ export class RiskPhase {
     const [today, history] = await Promise.all([this.holdingsOn(runId, date, ids), this.snapshots.history(ids, window[0], date)]);
     const symbols = new Set<string>(FACTOR_SYMBOLS);
     for (const s of today.values()) for (const p of s.positions) symbols.add(p.price_symbol);
-    const market = await this.prices.series(runId, date, [...symbols]);
+    const [market, classifications, tags] = await Promise.all([
+      this.prices.series(runId, date, [...symbols]),
+      this.securities.classify(symbols),
+      this.tags.tagsOf(ids),
+    ]);
     const settings = { riskFreeRate: this.settings.riskFreeRate, defaultImpliedVolatility: this.settings.defaultImpliedVolatility };
     const rows: Array<{ portfolioId: PortfolioId; date: CalendarDate; metrics: unknown }> = [];
     const failures: PortfolioFailure[] = [];
@@ -60,7 +68,7 @@ export class RiskPhase {
       }
       try {
         const positions = snapshot.positions.map(riskPositionOf);
-        const metrics = calculateRisk({ calculationDate: date, positions, history: history.get(id) ?? [], market, totalValue: snapshot.totalValue, settings });
+        const metrics = calculateRisk({ calculationDate: date, positions, history: history.get(id) ?? [], market, totalValue: snapshot.totalValue, settings, classifications, tags });
         rows.push({ portfolioId: id, date, metrics });
       } catch (e) {
         failures.push({ portfolioId: id, phase: 'risk_analytics', date, error: errorText(e) });

@@ -5,6 +5,7 @@ import { LedgerSchema1764400100000 } from './1764400100000-LedgerSchema';
 import { LedgerBackfill1764400150000 } from './1764400150000-LedgerBackfill';
 import { AccountSecurity1764400300000 } from './1764400300000-AccountSecurity';
 import { LedgerCheckpoints1764400400000 } from './1764400400000-LedgerCheckpoints';
+import { OperationsAndRiskContracts1764400500000 } from './1764400500000-OperationsAndRiskContracts';
 
 /** Migrations in order; run at start. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   LedgerBackfill1764400150000,
   AccountSecurity1764400300000,
   LedgerCheckpoints1764400400000,
+  OperationsAndRiskContracts1764400500000,
 ];
