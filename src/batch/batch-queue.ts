@@ -5,12 +5,20 @@ import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
 import { DATABASE_URL } from '../database/database.module';
 
-export type JobName = 'batch-run' | 'batch-chunk';
+/**
+ * Every queue of the service. Batch queues are registered by BatchLifecycle;
+ * other modules (alerts, webhooks, retention) register theirs in
+ * `onModuleInit`, before the queue starts in `onApplicationBootstrap`.
+ */
+export type JobName = 'batch-run' | 'batch-chunk' | 'batch-retention' | 'limits-evaluate' | 'webhook-delivery';
 
 export interface JobDefinition {
   /** Retries after a failure or an expiry (a dead worker's job expires and is retried elsewhere). */
   retryLimit: number;
   expireInSeconds: number;
+  /** Seconds before a retry (default 1); with `retryBackoff` the delay doubles each attempt. */
+  retryDelay?: number;
+  retryBackoff?: boolean;
   /** Concurrent local workers for this queue. */
   workers: number;
 }
@@ -100,7 +108,7 @@ export class BatchQueue implements OnApplicationShutdown {
     try {
       await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK_KEY]);
       for (const [name, { def }] of this.handlers) {
-        const options = { name, retryLimit: def.retryLimit, retryDelay: 1, expireInSeconds: def.expireInSeconds };
+        const options = { name, retryLimit: def.retryLimit, retryDelay: def.retryDelay ?? 1, retryBackoff: def.retryBackoff ?? false, expireInSeconds: def.expireInSeconds };
         if (!(await boss.getQueue(name))) await boss.createQueue(name, options);
         await boss.updateQueue(name, options);
       }
