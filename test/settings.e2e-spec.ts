@@ -9,20 +9,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const MAIN = resolve('dist/src/main.js');
-const EXIT_WITHIN_MS = 10_000;
+/** A safety net only: a process that hangs is killed (and the test fails on its signal). */
+const EXIT_WITHIN_MS = 60_000;
 
 interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
   stderr: string;
   stdout: string;
-  ms: number;
 }
 
 function runServer(env: Record<string, string>, cwd: string): Promise<Exit> {
   // A clean environment: nothing from the developer's shell (JWT_SECRET, DATABASE_URL...) leaks in.
   const base = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? cwd, DATA_DIR: join(cwd, 'data'), PORT: '0', HOST: '127.0.0.1' };
-  const started = Date.now();
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [MAIN], { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -33,7 +32,7 @@ function runServer(env: Record<string, string>, cwd: string): Promise<Exit> {
     child.on('error', fail);
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      done({ code, signal, stderr, stdout, ms: Date.now() - started });
+      done({ code, signal, stderr, stdout });
     });
   });
 }
@@ -46,11 +45,10 @@ describe('settings validation at process start (e2e)', () => {
   }, 180_000);
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-  it('DATABASE_URL=not-a-url: exits non-zero within seconds, naming DATABASE_URL', async () => {
+  it('DATABASE_URL=not-a-url: exits non-zero by itself, naming DATABASE_URL', async () => {
     const r = await runServer({ DATABASE_URL: 'not-a-url' }, cwd);
     expect(r.signal).toBeNull();
     expect(r.code).not.toBe(0);
-    expect(r.ms).toBeLessThan(EXIT_WITHIN_MS);
     expect(r.stderr).toContain('DATABASE_URL must be a postgres:// or postgresql:// URL');
     expect(r.stdout).not.toContain('listening');
   });

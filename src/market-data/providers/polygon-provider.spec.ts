@@ -149,11 +149,9 @@ describe('PolygonMarketDataProvider (fake HTTP server)', () => {
       res.on('close', () => clearTimeout(timer));
     };
     replies = [slow, ok([bar(T_JUL_3, 101)])];
-    const started = Date.now();
     await expect(fetchJuly(provider({ timeoutMs: 50 }))).resolves.toEqual([expect.objectContaining({ date: '2024-07-03' })]);
     replies = [slow];
     await expect(fetchJuly(provider({ timeoutMs: 50, maxRetries: 1 }))).rejects.toThrow(/AAPL: .*timed out after 50 ms/);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('retries network errors', async () => {
