@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../common/branded';
 import { jsonArray } from './snapshot.store';
 
-/** Risk records (JSONB): one per portfolio and date, replaced on re-run. */
+/** Risk records (json: stored as sent, see migration 1764400530000): one per portfolio and date, replaced on re-run. */
 @Injectable()
 export class RiskStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -20,7 +20,7 @@ export class RiskStore {
       const slice = rows.slice(i, i + 1000);
       await sqlRows(this.db, 
         `INSERT INTO portfolio_risk (portfolio_id, calculation_date, metrics, batch_run_id)
-         SELECT u.pid, u.d, u.m::jsonb, $4::uuid FROM ROWS FROM (unnest($1::uuid[]), unnest($2::date[]), json_array_elements($3::json)) AS u(pid, d, m)
+         SELECT u.pid, u.d, u.m, $4::uuid FROM ROWS FROM (unnest($1::uuid[]), unnest($2::date[]), json_array_elements($3::json)) AS u(pid, d, m)
          ON CONFLICT (portfolio_id, calculation_date) DO UPDATE SET metrics = EXCLUDED.metrics, batch_run_id = EXCLUDED.batch_run_id, created_at = now()`,
         [slice.map((r) => r.portfolioId), slice.map((r) => r.date), jsonArray(slice, (r) => r.metrics), runId],
       );

@@ -127,7 +127,7 @@ export class SnapshotStore {
     const rows: Array<Parameters<typeof previousOf>[0] & { portfolio_id: PortfolioId }> = await sqlRows(this.db,
       `SELECT p.id AS portfolio_id, to_char(s.snapshot_date, 'YYYY-MM-DD') AS d, s.total_value, s.cumulative_pnl, s.cumulative_realized_pnl, s.cash_balance,
          s.position_count, c.state AS checkpoint,
-         CASE WHEN c.state IS NULL THEN (SELECT string_agg(concat(e->>'position_id', ':', e->>'market_value'), ',') FROM jsonb_array_elements(s.positions) e) END
+         CASE WHEN c.state IS NULL THEN (SELECT string_agg(concat(e->>'position_id', ':', e->>'market_value'), ',') FROM json_array_elements(s.positions) e) END
            AS market_values
        FROM portfolios p CROSS JOIN LATERAL (
          SELECT snapshot_date, total_value, cumulative_pnl, cumulative_realized_pnl, cash_balance, position_count, positions, batch_run_id FROM portfolio_snapshots
@@ -180,7 +180,7 @@ export class SnapshotStore {
         `INSERT INTO portfolio_snapshots (portfolio_id, snapshot_date, total_value, cash_balance, long_value, short_value, gross_exposure,
            net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count, positions, batch_run_id,
            net_flows, realized_pnl, income, fees, cumulative_realized_pnl, unrealized_pnl)
-         SELECT u.pid, u.d, u.tv, u.cash, u.lv, u.sv, u.gross, u.net, u.pnl, u.ret, u.cum, u.n, u.pos::jsonb, $14::uuid,
+         SELECT u.pid, u.d, u.tv, u.cash, u.lv, u.sv, u.gross, u.net, u.pnl, u.ret, u.cum, u.n, u.pos, $14::uuid,
            u.flows, u.realized, u.income, u.fees, u.cum_realized, u.unrealized
          FROM ROWS FROM (unnest($1::uuid[]), unnest($2::date[]), unnest($3::float8[]), unnest($4::float8[]), unnest($5::float8[]), unnest($6::float8[]),
            unnest($7::float8[]), unnest($8::float8[]), unnest($9::float8[]), unnest($10::float8[]), unnest($11::float8[]), unnest($12::int[]),
