@@ -20,6 +20,8 @@ export interface PreviousSnapshot extends PreviousDayState {
   readonly cash: number;
   /** Open lots by holding at that close; null when the snapshot has none stored (then the ledger replays from its start). */
   readonly lots: ReadonlyMap<PositionId, readonly StoredLot[]> | null;
+  /** Each holding's lots as the checkpoint text held them (reused when they are unchanged: see encodeCheckpoint). */
+  readonly lotTexts?: ReadonlyMap<PositionId, string>;
 }
 
 /**
@@ -29,20 +31,39 @@ export interface PreviousSnapshot extends PreviousDayState {
  * `;`, in the snapshot's position order. Numbers print as JS shortest
  * round-trip text, so they read back exactly.
  */
-export function encodeCheckpoint(marketValues: ReadonlyMap<PositionId, number>, lots: ReadonlyMap<PositionId, readonly StoredLot[]>): string {
+export function encodeCheckpoint(
+  marketValues: ReadonlyMap<PositionId, number>,
+  lots: ReadonlyMap<PositionId, readonly StoredLot[]>,
+  previous?: Pick<PreviousSnapshot, 'lots' | 'lotTexts'> | null,
+): string {
   const parts: string[] = [];
   for (const [id, list] of lots) {
-    const flat: string[] = [];
-    for (const l of list) flat.push(String(l.quantity), String(l.cost_per_unit), l.opened_at);
-    parts.push(`${id}:${marketValues.get(id)}:${flat.join(',')}`);
+    // a holding that did not trade keeps its lots: their text is the previous checkpoint's (numbers print the same)
+    const before = previous?.lots?.get(id);
+    let flat = before && previous?.lotTexts && sameLots(before, list) ? previous.lotTexts.get(id) : undefined;
+    if (flat === undefined) {
+      const fields: string[] = [];
+      for (const l of list) fields.push(String(l.quantity), String(l.cost_per_unit), l.opened_at);
+      flat = fields.join(',');
+    }
+    parts.push(`${id}:${marketValues.get(id)}:${flat}`);
   }
   return parts.join(';');
 }
 
-export function decodeCheckpoint(text: string): { marketValues: Map<PositionId, number>; lots: Map<PositionId, StoredLot[]> } {
+function sameLots(a: readonly StoredLot[], b: readonly StoredLot[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].quantity !== b[i].quantity || a[i].cost_per_unit !== b[i].cost_per_unit || a[i].opened_at !== b[i].opened_at) return false;
+  }
+  return true;
+}
+
+export function decodeCheckpoint(text: string): { marketValues: Map<PositionId, number>; lots: Map<PositionId, StoredLot[]>; lotTexts: Map<PositionId, string> } {
   const marketValues = new Map<PositionId, number>();
   const lots = new Map<PositionId, StoredLot[]>();
-  if (text === '') return { marketValues, lots };
+  const lotTexts = new Map<PositionId, string>();
+  if (text === '') return { marketValues, lots, lotTexts };
   for (const part of text.split(';')) {
     const [id, mv, flat] = part.split(':') as [PositionId, string, string];
     const f = flat === '' ? [] : flat.split(',');
@@ -50,8 +71,9 @@ export function decodeCheckpoint(text: string): { marketValues: Map<PositionId, 
     for (let i = 0; i + 2 < f.length; i += 3) list.push({ quantity: Number(f[i]), cost_per_unit: Number(f[i + 1]), opened_at: f[i + 2] as CalendarDate });
     marketValues.set(id, Number(mv));
     lots.set(id, list);
+    lotTexts.set(id, flat);
   }
-  return { marketValues, lots };
+  return { marketValues, lots, lotTexts };
 }
 
 /** `id:market value` pairs joined by `,` (a snapshot without a matching checkpoint). */
@@ -70,7 +92,7 @@ function previousOf(r: { d: CalendarDate; total_value: number; cumulative_pnl: n
   const base = { date: r.d, totalValue: r.total_value, cumulativePnl: r.cumulative_pnl, cumulativeRealizedPnl: r.cumulative_realized_pnl, cash: r.cash_balance };
   if (r.checkpoint !== null) {
     const c = decodeCheckpoint(r.checkpoint);
-    if (c.lots.size === r.position_count) return { ...base, marketValues: c.marketValues, lots: c.lots };
+    if (c.lots.size === r.position_count) return { ...base, marketValues: c.marketValues, lots: c.lots, lotTexts: c.lotTexts };
   }
   return { ...base, marketValues: decodeMarketValues(r.market_values), lots: null };
 }

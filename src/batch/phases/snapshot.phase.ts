@@ -87,7 +87,7 @@ export class SnapshotPhase {
       }
       rows.push(...d.rows);
       const last = d.rows[d.rows.length - 1];
-      checkpoints.push({ portfolioId: id, date, state: encodeCheckpoint(new Map(last.positions.map((p) => [p.position_id, p.market_value])), d.lots) });
+      checkpoints.push({ portfolioId: id, date, state: encodeCheckpoint(new Map(last.positions.map((p) => [p.position_id, p.market_value])), d.lots, previous.get(id)) });
       booked.push({ id, totalValue: last.total_value, positions: last.positions });
       // a first run books whole histories: written as they come, memory stays flat
       if (rows.length >= FLUSH_ROWS) await this.snapshots.upsert(rows.splice(0), runId);
