@@ -9,8 +9,12 @@ import { PortfolioFailure } from '../batch-work.repository';
 import { ChunkOutcome, errorText } from './phase-result';
 import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
 import { PriceWindowCache } from './price-window.cache';
+import { WriteBehind } from './write-behind';
 import { SecurityMasterStore } from '../../market-data/security-master.store';
 import { PositionTagStore } from '../../portfolios/position-tag.store';
+
+/** Risk records per write: the database stores one slice while the next is computed (WriteBehind). */
+const WRITE_SLICE = 50;
 
 /** The risk calculators' input for a position as the day's snapshot stored it (the ledger's holding at the close). */
 export function riskPositionOf(p: LedgerPositionValuation): RiskPositionInput {
@@ -58,8 +62,9 @@ export class RiskPhase {
       this.tags.tagsOf(ids),
     ]);
     const settings = { riskFreeRate: this.settings.riskFreeRate, defaultImpliedVolatility: this.settings.defaultImpliedVolatility };
-    const rows: Array<{ portfolioId: PortfolioId; date: CalendarDate; metrics: unknown }> = [];
+    let rows: Array<{ portfolioId: PortfolioId; date: CalendarDate; metrics: unknown }> = [];
     const failures: PortfolioFailure[] = [];
+    const writes = new WriteBehind();
     for (const id of ids) {
       const snapshot = today.get(id);
       if (!snapshot) {
@@ -73,8 +78,14 @@ export class RiskPhase {
       } catch (e) {
         failures.push({ portfolioId: id, phase: 'risk_analytics', date, error: errorText(e) });
       }
+      if (rows.length >= WRITE_SLICE) {
+        const slice = rows;
+        rows = [];
+        await writes.enqueue(() => this.risk.upsert(slice, runId));
+      }
     }
-    await this.risk.upsert(rows, runId);
+    await writes.enqueue(() => this.risk.upsert(rows, runId));
+    await writes.flush();
     return { processed: ids.length, failures };
   }
 
