@@ -12,7 +12,7 @@ import { MarketDataService } from '../../market-data/market-data.service';
 import { PortfolioFailure } from '../batch-work.repository';
 import { deriveSnapshots, DerivationPlan, planDerivation } from './ledger-days';
 import { LedgerSource, LoadedLedger } from './ledger-source';
-import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
+import { DayHoldings, DayHoldingsCache, riskPositionOf } from './day-holdings.cache';
 import { ChunkOutcome } from './phase-result';
 import { PriceWindowCache } from './price-window.cache';
 import { WriteBehind } from './write-behind';
@@ -96,7 +96,7 @@ export class SnapshotPhase {
       rows.push(...d.rows);
       const last = d.rows[d.rows.length - 1];
       checkpoints.push({ portfolioId: id, date, state: encodeCheckpoint(new Map(last.positions.map((p) => [p.position_id, p.market_value])), d.lots, previous.get(id)) });
-      booked.push({ id, totalValue: last.total_value, positions: last.positions });
+      booked.push({ id, totalValue: last.total_value, positions: last.positions.map(riskPositionOf) });
       // written as they come (a first run books whole histories): memory stays flat
       if (rows.length >= FLUSH_ROWS || ++sliced >= FLUSH_PORTFOLIOS) {
         const slice = rows;
