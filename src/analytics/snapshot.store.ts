@@ -20,6 +20,8 @@ export interface PreviousSnapshot extends PreviousDayState {
   readonly cash: number;
   /** Open lots by holding at that close; null when the snapshot has none stored (then the ledger replays from its start). */
   readonly lots: ReadonlyMap<PositionId, readonly StoredLot[]> | null;
+  /** Each holding's lots as the checkpoint text held them (reused when they are unchanged: see encodeCheckpoint). */
+  readonly lotTexts?: ReadonlyMap<PositionId, string>;
 }
 
 /**
@@ -29,20 +31,39 @@ export interface PreviousSnapshot extends PreviousDayState {
  * `;`, in the snapshot's position order. Numbers print as JS shortest
  * round-trip text, so they read back exactly.
  */
-export function encodeCheckpoint(marketValues: ReadonlyMap<PositionId, number>, lots: ReadonlyMap<PositionId, readonly StoredLot[]>): string {
+export function encodeCheckpoint(
+  marketValues: ReadonlyMap<PositionId, number>,
+  lots: ReadonlyMap<PositionId, readonly StoredLot[]>,
+  previous?: Pick<PreviousSnapshot, 'lots' | 'lotTexts'> | null,
+): string {
   const parts: string[] = [];
   for (const [id, list] of lots) {
-    const flat: string[] = [];
-    for (const l of list) flat.push(String(l.quantity), String(l.cost_per_unit), l.opened_at);
-    parts.push(`${id}:${marketValues.get(id)}:${flat.join(',')}`);
+    // a holding that did not trade keeps its lots: their text is the previous checkpoint's (numbers print the same)
+    const before = previous?.lots?.get(id);
+    let flat = before && previous?.lotTexts && sameLots(before, list) ? previous.lotTexts.get(id) : undefined;
+    if (flat === undefined) {
+      const fields: string[] = [];
+      for (const l of list) fields.push(String(l.quantity), String(l.cost_per_unit), l.opened_at);
+      flat = fields.join(',');
+    }
+    parts.push(`${id}:${marketValues.get(id)}:${flat}`);
   }
   return parts.join(';');
 }
 
-export function decodeCheckpoint(text: string): { marketValues: Map<PositionId, number>; lots: Map<PositionId, StoredLot[]> } {
+function sameLots(a: readonly StoredLot[], b: readonly StoredLot[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].quantity !== b[i].quantity || a[i].cost_per_unit !== b[i].cost_per_unit || a[i].opened_at !== b[i].opened_at) return false;
+  }
+  return true;
+}
+
+export function decodeCheckpoint(text: string): { marketValues: Map<PositionId, number>; lots: Map<PositionId, StoredLot[]>; lotTexts: Map<PositionId, string> } {
   const marketValues = new Map<PositionId, number>();
   const lots = new Map<PositionId, StoredLot[]>();
-  if (text === '') return { marketValues, lots };
+  const lotTexts = new Map<PositionId, string>();
+  if (text === '') return { marketValues, lots, lotTexts };
   for (const part of text.split(';')) {
     const [id, mv, flat] = part.split(':') as [PositionId, string, string];
     const f = flat === '' ? [] : flat.split(',');
@@ -50,8 +71,9 @@ export function decodeCheckpoint(text: string): { marketValues: Map<PositionId, 
     for (let i = 0; i + 2 < f.length; i += 3) list.push({ quantity: Number(f[i]), cost_per_unit: Number(f[i + 1]), opened_at: f[i + 2] as CalendarDate });
     marketValues.set(id, Number(mv));
     lots.set(id, list);
+    lotTexts.set(id, flat);
   }
-  return { marketValues, lots };
+  return { marketValues, lots, lotTexts };
 }
 
 /** `id:market value` pairs joined by `,` (a snapshot without a matching checkpoint). */
@@ -70,7 +92,7 @@ function previousOf(r: { d: CalendarDate; total_value: number; cumulative_pnl: n
   const base = { date: r.d, totalValue: r.total_value, cumulativePnl: r.cumulative_pnl, cumulativeRealizedPnl: r.cumulative_realized_pnl, cash: r.cash_balance };
   if (r.checkpoint !== null) {
     const c = decodeCheckpoint(r.checkpoint);
-    if (c.lots.size === r.position_count) return { ...base, marketValues: c.marketValues, lots: c.lots };
+    if (c.lots.size === r.position_count) return { ...base, marketValues: c.marketValues, lots: c.lots, lotTexts: c.lotTexts };
   }
   return { ...base, marketValues: decodeMarketValues(r.market_values), lots: null };
 }
@@ -127,7 +149,7 @@ export class SnapshotStore {
     const rows: Array<Parameters<typeof previousOf>[0] & { portfolio_id: PortfolioId }> = await sqlRows(this.db,
       `SELECT p.id AS portfolio_id, to_char(s.snapshot_date, 'YYYY-MM-DD') AS d, s.total_value, s.cumulative_pnl, s.cumulative_realized_pnl, s.cash_balance,
          s.position_count, c.state AS checkpoint,
-         CASE WHEN c.state IS NULL THEN (SELECT string_agg(concat(e->>'position_id', ':', e->>'market_value'), ',') FROM jsonb_array_elements(s.positions) e) END
+         CASE WHEN c.state IS NULL THEN (SELECT string_agg(concat(e->>'position_id', ':', e->>'market_value'), ',') FROM json_array_elements(s.positions) e) END
            AS market_values
        FROM portfolios p CROSS JOIN LATERAL (
          SELECT snapshot_date, total_value, cumulative_pnl, cumulative_realized_pnl, cash_balance, position_count, positions, batch_run_id FROM portfolio_snapshots
@@ -180,7 +202,7 @@ export class SnapshotStore {
         `INSERT INTO portfolio_snapshots (portfolio_id, snapshot_date, total_value, cash_balance, long_value, short_value, gross_exposure,
            net_exposure, daily_pnl, daily_return, cumulative_pnl, position_count, positions, batch_run_id,
            net_flows, realized_pnl, income, fees, cumulative_realized_pnl, unrealized_pnl)
-         SELECT u.pid, u.d, u.tv, u.cash, u.lv, u.sv, u.gross, u.net, u.pnl, u.ret, u.cum, u.n, u.pos::jsonb, $14::uuid,
+         SELECT u.pid, u.d, u.tv, u.cash, u.lv, u.sv, u.gross, u.net, u.pnl, u.ret, u.cum, u.n, u.pos, $14::uuid,
            u.flows, u.realized, u.income, u.fees, u.cum_realized, u.unrealized
          FROM ROWS FROM (unnest($1::uuid[]), unnest($2::date[]), unnest($3::float8[]), unnest($4::float8[]), unnest($5::float8[]), unnest($6::float8[]),
            unnest($7::float8[]), unnest($8::float8[]), unnest($9::float8[]), unnest($10::float8[]), unnest($11::float8[]), unnest($12::int[]),

@@ -13,7 +13,10 @@ type TxRow = Omit<LedgerTransaction, 'positionId'> & { portfolio_id: PortfolioId
  * For runs that resume from a stored snapshot (ledger-checkpoint.ts): each
  * portfolio's holdings and only its transactions after a given date, in
  * three statements; a nightly run reads a few rows per portfolio instead of
- * its whole history. `inceptionDate` is the first transaction read (null
+ * its whole history. The transactions come from one index range probe per
+ * portfolio (the LATERAL with OFFSET 0 keeps the planner from flattening it
+ * into a hash join over a scan of the whole table, which it picks because it
+ * cannot tell how few rows lie after each date). `inceptionDate` is the first transaction read (null
  * when none): the caller has planned the dates already.
  */
 @Injectable()
@@ -31,7 +34,8 @@ export class LedgerTailReader {
       sqlRows(this.db,
         `SELECT t.portfolio_id, t.id, t.type, to_char(t.trade_date, 'YYYY-MM-DD') AS date, t.sequence::float8 AS sequence, t.position_id,
            t.quantity::float8 AS quantity, t.price::float8 AS price, t.fees::float8 AS fees, t.amount::float8 AS amount, t.ratio::float8 AS ratio, t.source
-         FROM unnest($1::uuid[], $2::date[]) AS s(pid, since) JOIN transactions t ON t.portfolio_id = s.pid AND t.trade_date > s.since
+         FROM unnest($1::uuid[], $2::date[]) AS s(pid, since)
+         CROSS JOIN LATERAL (SELECT * FROM transactions x WHERE x.portfolio_id = s.pid AND x.trade_date > s.since OFFSET 0) t
          ORDER BY t.portfolio_id, t.trade_date, t.sequence`, [ids, ids.map((id) => since.get(id))]),
     ]);
     const holdingMaps = new Map<PortfolioId, Map<PositionId, Holding>>(portfolios.map((p) => [p.id, new Map()]));

@@ -75,10 +75,17 @@ export function pendingDividends(ledger: PortfolioLedger, previous: PreviousSnap
   return out;
 }
 
-/** The facts without the actions already in the stored lots and cash (dividends still to pay stay). */
+/** actionsAfter per facts object and date: a chunk's resumed ledgers share one facts load and (nightly) one snapshot date. */
+const resumedFacts = new WeakMap<MarketFacts, Map<string, MarketFacts>>();
+
+/** The facts without the actions already in the stored lots and cash (dividends still to pay stay); one filtered list per symbol. */
 function actionsAfter(facts: MarketFacts, date: string): MarketFacts {
+  let byDate = resumedFacts.get(facts);
+  if (!byDate) resumedFacts.set(facts, (byDate = new Map()));
+  let out = byDate.get(date);
+  if (out) return out;
   const memo = new Map<string, readonly CorporateAction[]>();
-  return {
+  out = {
     close: (symbol, day) => facts.close(symbol, day),
     actions: (symbol) => {
       let list = memo.get(symbol);
@@ -86,4 +93,6 @@ function actionsAfter(facts: MarketFacts, date: string): MarketFacts {
       return list;
     },
   };
+  byDate.set(date, out);
+  return out;
 }

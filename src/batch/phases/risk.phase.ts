@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { calculateRisk, FACTOR_SYMBOLS, LedgerPositionValuation, RiskPositionInput } from '../../analytics/calculators';
+import { calculateRisk, FACTOR_SYMBOLS, priceSymbolOf } from '../../analytics/calculators';
 import { RiskStore } from '../../analytics/risk.store';
 import { SnapshotStore } from '../../analytics/snapshot.store';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded';
@@ -7,27 +7,16 @@ import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
 import { PortfolioFailure } from '../batch-work.repository';
 import { ChunkOutcome, errorText } from './phase-result';
-import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
+import { DayHoldings, DayHoldingsCache, riskPositionOf } from './day-holdings.cache';
 import { PriceWindowCache } from './price-window.cache';
+import { WriteBehind } from './write-behind';
 import { SecurityMasterStore } from '../../market-data/security-master.store';
 import { PositionTagStore } from '../../portfolios/position-tag.store';
 
-/** The risk calculators' input for a position as the day's snapshot stored it (the ledger's holding at the close). */
-export function riskPositionOf(p: LedgerPositionValuation): RiskPositionInput {
-  return {
-    id: p.position_id,
-    symbol: p.symbol,
-    quantity: p.quantity,
-    entryPrice: p.entry_price,
-    entryDate: p.entry_date,
-    positionType: p.position_type,
-    underlyingSymbol: p.underlying_symbol,
-    strikePrice: p.strike_price,
-    expirationDate: p.expiration_date,
-    impliedVolatility: p.implied_volatility,
-    marketValue: p.market_value,
-  };
-}
+export { riskPositionOf };
+
+/** Risk records per write: the database stores one slice while the next is computed (WriteBehind). */
+const WRITE_SLICE = 50;
 
 /**
  * Phase 3 for a chunk of portfolios: the risk record of DESIGN §6 from the
@@ -51,15 +40,16 @@ export class RiskPhase {
     const window = PriceWindowCache.window(date);
     const [today, history] = await Promise.all([this.holdingsOn(runId, date, ids), this.snapshots.history(ids, window[0], date)]);
     const symbols = new Set<string>(FACTOR_SYMBOLS);
-    for (const s of today.values()) for (const p of s.positions) symbols.add(p.price_symbol);
+    for (const s of today.values()) for (const p of s.positions) symbols.add(priceSymbolOf(p));
     const [market, classifications, tags] = await Promise.all([
       this.prices.series(runId, date, [...symbols]),
       this.securities.classify(symbols),
       this.tags.tagsOf(ids),
     ]);
     const settings = { riskFreeRate: this.settings.riskFreeRate, defaultImpliedVolatility: this.settings.defaultImpliedVolatility };
-    const rows: Array<{ portfolioId: PortfolioId; date: CalendarDate; metrics: unknown }> = [];
+    let rows: Array<{ portfolioId: PortfolioId; date: CalendarDate; metrics: unknown }> = [];
     const failures: PortfolioFailure[] = [];
+    const writes = new WriteBehind();
     for (const id of ids) {
       const snapshot = today.get(id);
       if (!snapshot) {
@@ -67,14 +57,19 @@ export class RiskPhase {
         continue;
       }
       try {
-        const positions = snapshot.positions.map(riskPositionOf);
-        const metrics = calculateRisk({ calculationDate: date, positions, history: history.get(id) ?? [], market, totalValue: snapshot.totalValue, settings, classifications, tags });
+        const metrics = calculateRisk({ calculationDate: date, positions: snapshot.positions, history: history.get(id) ?? [], market, totalValue: snapshot.totalValue, settings, classifications, tags });
         rows.push({ portfolioId: id, date, metrics });
       } catch (e) {
         failures.push({ portfolioId: id, phase: 'risk_analytics', date, error: errorText(e) });
       }
+      if (rows.length >= WRITE_SLICE) {
+        const slice = rows;
+        rows = [];
+        await writes.enqueue(() => this.risk.upsert(slice, runId));
+      }
     }
-    await this.risk.upsert(rows, runId);
+    await writes.enqueue(() => this.risk.upsert(rows, runId));
+    await writes.flush();
     return { processed: ids.length, failures };
   }
 
@@ -82,7 +77,7 @@ export class RiskPhase {
   private async holdingsOn(runId: BatchRunId, date: CalendarDate, ids: PortfolioId[]): Promise<Map<PortfolioId, DayHoldings>> {
     const out = this.dayHoldings.take(runId, date, ids);
     const missing = ids.filter((id) => !out.has(id));
-    if (missing.length) for (const [id, h] of await this.snapshots.holdingsOn(missing, date)) out.set(id, h);
+    if (missing.length) for (const [id, h] of await this.snapshots.holdingsOn(missing, date)) out.set(id, { totalValue: h.totalValue, positions: h.positions.map(riskPositionOf) });
     return out;
   }
 }

@@ -12,9 +12,10 @@ import { MarketDataService } from '../../market-data/market-data.service';
 import { PortfolioFailure } from '../batch-work.repository';
 import { deriveSnapshots, DerivationPlan, planDerivation } from './ledger-days';
 import { LedgerSource, LoadedLedger } from './ledger-source';
-import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
+import { DayHoldings, DayHoldingsCache, riskPositionOf } from './day-holdings.cache';
 import { ChunkOutcome } from './phase-result';
 import { PriceWindowCache } from './price-window.cache';
+import { WriteBehind } from './write-behind';
 
 /** Cost of deriving books from the ledger, summed over the process's chunks (read by the bench). */
 export interface LedgerDerivationCounters {
@@ -33,8 +34,13 @@ function hasSystemFrom(ledger: PortfolioLedger, from: CalendarDate): boolean {
   return ledger.transactions.some((t) => t.source === 'system' && t.date >= from);
 }
 
-/** Snapshot rows held before they are written (a row carries its positions: ~10 kB for 30). */
-const FLUSH_ROWS = 2000;
+/**
+ * Snapshot rows held before they are written (a row carries its positions:
+ * ~14 kB for 30), or portfolios booked: a nightly run books one row each,
+ * written in slices that the database stores while the next is computed.
+ */
+const FLUSH_ROWS = 1000;
+const FLUSH_PORTFOLIOS = 50;
 
 type Plans = Map<PortfolioId, DerivationPlan & { ok: true }>;
 
@@ -69,7 +75,9 @@ export class SnapshotPhase {
     const fail = (portfolioId: PortfolioId, error: string) => failures.push({ portfolioId, phase: 'pnl_snapshots', date, error });
     const plans = this.plan(ids, ledgers, previous, date, fail);
     const close = await this.closes(runId, date, plans, ledgers);
-    const rows: StoredSnapshot[] = [];
+    let rows: StoredSnapshot[] = [];
+    let sliced = 0;
+    const writes = new WriteBehind();
     const generated: Array<{ portfolioId: PortfolioId; from: CalendarDate; generated: GeneratedTransaction[] }> = [];
     const checkpoints: Array<{ portfolioId: PortfolioId; date: CalendarDate; state: string }> = [];
     const booked: Array<DayHoldings & { id: PortfolioId }> = [];
@@ -87,16 +95,22 @@ export class SnapshotPhase {
       }
       rows.push(...d.rows);
       const last = d.rows[d.rows.length - 1];
-      checkpoints.push({ portfolioId: id, date, state: encodeCheckpoint(new Map(last.positions.map((p) => [p.position_id, p.market_value])), d.lots) });
-      booked.push({ id, totalValue: last.total_value, positions: last.positions });
-      // a first run books whole histories: written as they come, memory stays flat
-      if (rows.length >= FLUSH_ROWS) await this.snapshots.upsert(rows.splice(0), runId);
+      checkpoints.push({ portfolioId: id, date, state: encodeCheckpoint(new Map(last.positions.map((p) => [p.position_id, p.market_value])), d.lots, previous.get(id)) });
+      booked.push({ id, totalValue: last.total_value, positions: last.positions.map(riskPositionOf) });
+      // written as they come (a first run books whole histories): memory stays flat
+      if (rows.length >= FLUSH_ROWS || ++sliced >= FLUSH_PORTFOLIOS) {
+        const slice = rows;
+        rows = [];
+        sliced = 0;
+        await writes.enqueue(() => this.snapshots.upsert(slice, runId));
+      }
       generated.push({ portfolioId: id, from: plan.start, generated: d.generated });
       this.counters.portfolios++;
       if (resumed) this.counters.resumed++;
       this.counters.days += d.rows.length;
     }
-    await this.snapshots.upsert(rows, runId);
+    await writes.enqueue(() => this.snapshots.upsert(rows, runId));
+    await writes.flush();
     // after the snapshots it describes, before the stale markers are cleared (see latestBefore)
     await this.snapshots.saveCheckpoints(checkpoints, runId);
     // stored: the risk phase of this run may take them from here
