@@ -3,7 +3,8 @@ import { IsBoolean, IsDefined, IsIn, IsInt, IsOptional, Max, Min } from 'class-v
 import type { CalendarDate } from '../../common/branded';
 import { IsCalendarDate } from '../../common/branded-input';
 import { QueryInt } from '../../common/numeric-input';
-import { PHASES, PhaseName } from '../batch.types';
+import { PHASES } from '../batch.types';
+import type { PhaseName } from '../batch.types';
 import { EVENT_PAGE_DEFAULT, EVENT_PAGE_MAX } from './run-event-log';
 
 export class RerunPhaseDto {
