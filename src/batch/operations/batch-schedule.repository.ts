@@ -44,15 +44,17 @@ export class BatchScheduleRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async get(): Promise<ScheduleState> {
-    // the row is created by the migration; the upsert keeps a hand-deleted row from breaking the schedule
-    const rows: Row[] = await sqlRows(this.db, `INSERT INTO batch_schedule (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET id = 1 RETURNING ${COLUMNS}`);
-    return toState(rows[0]);
+    const rows: Row[] = await sqlRows(this.db, `SELECT ${COLUMNS} FROM batch_schedule WHERE id = 1`);
+    if (rows.length) return toState(rows[0]);
+    // the migration creates the row; a hand-deleted one comes back as "not paused"
+    await sqlRows(this.db, `INSERT INTO batch_schedule (id) VALUES (1) ON CONFLICT (id) DO NOTHING`);
+    return this.get();
   }
 
   /**
    * Pauses or resumes. A new pause starts a fresh list of skipped dates;
    * pausing a paused schedule (or resuming a running one) changes nothing.
-   * `wasPaused` tells the caller whether this call resumed it.
+   * `changed` tells the caller whether this call paused or resumed it.
    */
   async setPaused(paused: boolean, by: string): Promise<{ state: ScheduleState; changed: boolean }> {
     await this.get();
