@@ -61,6 +61,18 @@ async function startRun(ctx: MatrixContext): Promise<string> {
   return res.body.batch_run_id as string;
 }
 
+/** A run of the context's portfolio that has finished (started as its owner, awaited). */
+async function finishedRun(ctx: MatrixContext): Promise<string> {
+  const id = await startRun(ctx);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await request(ctx.http).get(`/api/v1/portfolio/${ctx.portfolioId}/batch-status/${id}`).set('Authorization', `Bearer ${ctx.tokens.owner}`);
+    if (['completed', 'partial', 'failed', 'cancelled'].includes(res.body.status)) return id;
+    if (Date.now() > deadline) throw new Error(`the matrix's run did not finish: ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Records a deposit in the context's portfolio as its owner; its transaction id. */
 async function addTransaction(ctx: MatrixContext): Promise<string> {
   const res = await request(ctx.http).post(`/api/v1/portfolio/${ctx.portfolioId}/transactions`).set('Authorization', `Bearer ${ctx.tokens.owner}`)
@@ -143,6 +155,13 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   'GET /api/v1/admin/batch/runs/:id': { ...ADMIN_ONLY(200), fresh: true, params: async (ctx) => ({ id: await startRun(ctx) }) },
   'POST /api/v1/admin/batch/runs/:id/cancel': { ...ADMIN_ONLY(202), fresh: true, params: async (ctx) => ({ id: await startRun(ctx) }) },
   'GET /api/v1/admin/batch/runs/:id/events': { ...ADMIN_ONLY(200), fresh: true, params: async (ctx) => ({ id: await startRun(ctx) }) },
+  // operator controls (issue 11 item 4)
+  'POST /api/v1/admin/batch/runs/:id/rerun': {
+    ...ADMIN_ONLY(202), fresh: true, body: { phase: 'risk_analytics' }, params: async (ctx) => ({ id: await finishedRun(ctx) }),
+  },
+  'GET /api/v1/admin/batch/schedule': ADMIN_ONLY(200),
+  'PUT /api/v1/admin/batch/schedule': { ...ADMIN_ONLY(200), body: { paused: false } },
+  'GET /api/v1/admin/market-data/coverage': { ...ADMIN_ONLY(200), query: 'date=2025-06-02' },
 
   // Prometheus metrics (outside /api/v1): an admin's JWT, or the METRICS_TOKEN bearer (not set in the matrix)
   'GET /metrics': ADMIN_ONLY(200),

@@ -7,7 +7,7 @@ export const MAX_BACKFILL_DAYS = 260;
 const EARLIEST_DATE = `${MIN_SUPPORTED_YEAR + 1}-01-01`;
 
 /** Why `date` cannot be calculated, naming the nearest usable trading day; null when it can. */
-function dateProblem(field: string, date: CalendarDate, latest: CalendarDate): string | null {
+export function dateProblem(field: string, date: CalendarDate, latest: CalendarDate): string | null {
   if (date > latest) {
     return `${field} ${date} is in the future or its close is not final yet; the latest completed trading day is ${latest}`;
   }

@@ -74,7 +74,10 @@ export class BatchOrchestrator {
         const phases = initialPhases();
         const report = (p: PhaseName | null) => this.retryOnDropped(() => this.runs.progress(runId, { dateIndex: i, phase: p, phases }));
         phase = 'market_data';
-        if (i > 0) phases[0].status = 'skipped'; // the first date fetched the whole run's range
+        // a phase re-run works only its phase; the first date fetched the whole run's range
+        const skip = (p: PhaseName) => started.phaseFilter !== null && started.phaseFilter !== p;
+        for (const view of phases) if (skip(view.name)) view.status = 'skipped';
+        if (i > 0 || skip('market_data')) phases[0].status = 'skipped';
         else await this.step(phases, 'market_data', report, async (view) => {
           await this.marketData.process(runId, started.dates, started.portfolioId ? [started.portfolioId] : 'all', started.force, (done, total) => {
             view.done = done;
@@ -83,6 +86,7 @@ export class BatchOrchestrator {
         });
         control.check();
         for (const p of ['pnl_snapshots', 'risk_analytics'] as const) {
+          if (skip(p)) continue;
           phase = p;
           await this.step(phases, p, report, (view) => this.portfolioPhase(control, date, p, view, () => report(p)));
           control.check();

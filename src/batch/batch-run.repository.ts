@@ -178,15 +178,15 @@ export class BatchRunRepository {
   }
 
   /** queued → running; false when the run is no longer queued (picked up elsewhere, cancelled, swept). */
-  async start(id: BatchRunId): Promise<{ dates: CalendarDate[]; portfolioId: PortfolioId | null; force: boolean } | null> {
-    const rows: Array<{ dates: string[]; portfolio_id: string | null; force: boolean }> = await sqlRows(this.db, 
+  async start(id: BatchRunId): Promise<{ dates: CalendarDate[]; portfolioId: PortfolioId | null; force: boolean; phaseFilter: PhaseName | null } | null> {
+    const rows: Array<{ dates: string[]; portfolio_id: string | null; force: boolean; phase_filter: PhaseName | null }> = await sqlRows(this.db, 
       `UPDATE batch_runs SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'queued'
-       RETURNING to_json(calculation_dates::text[]) AS dates, portfolio_id, force`,
+       RETURNING to_json(calculation_dates::text[]) AS dates, portfolio_id, force, phase_filter`,
       [id],
     );
     if (!rows.length) return null;
     const r = rows[0];
-    return { dates: r.dates.map(asCalendarDate), portfolioId: r.portfolio_id as PortfolioId | null, force: r.force };
+    return { dates: r.dates.map(asCalendarDate), portfolioId: r.portfolio_id as PortfolioId | null, force: r.force, phaseFilter: r.phase_filter ?? null };
   }
 
   /** Beats the heart; answers whether the run should go on (still running, no cancel asked). */

@@ -25,10 +25,17 @@ import { RiskPhase } from './phases/risk.phase';
 import { SnapshotPhase } from './phases/snapshot.phase';
 import { UserBatchController } from './user-batch.controller';
 import { DayHoldingsCache } from './phases/day-holdings.cache';
+import { MarketDataCoverage } from './coverage/market-data-coverage';
+import { AdminOperationsController } from './operations/admin-operations.controller';
+import { BatchRetention } from './operations/batch-retention';
+import { BatchScheduleRepository } from './operations/batch-schedule.repository';
+import { PhaseRerunService } from './operations/phase-rerun.service';
+import { RunEventLogReader } from './operations/run-event-log';
 
 @Module({
   imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule, LedgerModule],
-  controllers: [UserBatchController, AdminBatchController, BatchEventsController],
+  // AdminOperationsController before BatchEventsController: its event-log route hands requests without `format` on to the stream
+  controllers: [UserBatchController, AdminBatchController, AdminOperationsController, BatchEventsController],
   providers: [
     BatchService,
     BatchOrchestrator,
@@ -48,6 +55,11 @@ import { DayHoldingsCache } from './phases/day-holdings.cache';
     RiskPhase,
     PriceWindowCache,
     DayHoldingsCache,
+    BatchScheduleRepository,
+    PhaseRerunService,
+    RunEventLogReader,
+    MarketDataCoverage,
+    BatchRetention,
   ],
   exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue, BatchEventsService, BatchEventLog],
 })

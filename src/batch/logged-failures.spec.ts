@@ -7,6 +7,7 @@ import type { AppSettings } from '../config/settings';
 import { MetricsService } from '../metrics/metrics.service';
 import { BatchOrchestrator } from './batch-orchestrator';
 import type { BatchRunRepository } from './batch-run.repository';
+import { BatchScheduleRepository } from './operations/batch-schedule.repository';
 import { BatchScheduler } from './batch-scheduler';
 import type { BatchService } from './batch.service';
 import { RunControl } from './run-control';
@@ -88,6 +89,7 @@ describe('BatchScheduler conflict handling', () => {
     new BatchScheduler(
       { lastScheduledSuccess: async () => null, trigger: async () => Promise.reject(conflict) } as unknown as BatchService,
       {} as SchedulerRegistry,
+      { get: async () => ({ paused: false, pausedAt: null, pausedBy: null, skippedDates: [], updatedAt: '' }) } as unknown as BatchScheduleRepository,
       settings,
     );
   const now = new Date('2025-06-24T23:00:00Z');

@@ -12,7 +12,7 @@ import { ProgressPrinter, summaryTable } from './batch-progress';
 
 const FINAL = ['completed', 'partial', 'failed', 'cancelled'];
 
-function date(name: string, v: string | true | undefined) {
+export function date(name: string, v: string | true | undefined) {
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !isCalendarDate(v)) throw new UsageError(`--${name} must be a date YYYY-MM-DD`);
   return asCalendarDate(v);
@@ -54,18 +54,23 @@ export async function runBatch(settings: AppSettings, argv: string[]): Promise<n
   const ctx = await openAppContext(settings);
   try {
     const batch = ctx.app.get(BatchService);
-    let run: BatchRunView = await batch.trigger(request);
-    const printer = new ProgressPrinter(process.stdout);
-    while (!FINAL.includes(run.status)) {
-      printer.update(run);
-      await new Promise((r) => setTimeout(r, 250));
-      run = await batch.view(run.batch_run_id);
-    }
-    printer.finish();
-    const detail = await batch.detail(run.batch_run_id);
-    process.stdout.write(`${summaryTable(run, detail.results.filter((r) => r.status === 'failed'))}\n`);
-    return run.status === 'completed' ? 0 : 1;
+    return await waitAndSummarize(batch, await batch.trigger(request));
   } finally {
     await ctx.close();
   }
+}
+
+/** Shows a run's progress until it is final, then its summary; exit 0 only when it completed. */
+export async function waitAndSummarize(batch: BatchService, started: BatchRunView): Promise<number> {
+  let run = started;
+  const printer = new ProgressPrinter(process.stdout);
+  while (!FINAL.includes(run.status)) {
+    printer.update(run);
+    await new Promise((r) => setTimeout(r, 250));
+    run = await batch.view(run.batch_run_id);
+  }
+  printer.finish();
+  const detail = await batch.detail(run.batch_run_id);
+  process.stdout.write(`${summaryTable(run, detail.results.filter((r) => r.status === 'failed'))}\n`);
+  return run.status === 'completed' ? 0 : 1;
 }

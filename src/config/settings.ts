@@ -46,6 +46,8 @@ export interface AppSettings {
   batchStaleSeconds: number;
   batchHeartbeatSeconds: number;
   batchChunkSize: number;
+  /** Batch runs (with their chunks, results and events) finished longer ago than this are pruned daily; 0 keeps them all. */
+  batchRetentionDays: number;
   /** Most trading days a portfolio's snapshots may be recomputed in one run (from its first transaction or a stale date). */
   ledgerMaxRecomputeDays: number;
   /** Lease of a chunk job: one not finished after this (its worker died) is retried elsewhere. */
@@ -226,6 +228,7 @@ export function loadSettings(env: Env = process.env): AppSettings {
     batchStaleSeconds: r.number('BATCH_STALE_SECONDS', 120, 5, 86400, true),
     batchHeartbeatSeconds: r.number('BATCH_HEARTBEAT_SECONDS', 10, 1, 3600, true),
     batchChunkSize: r.number('BATCH_CHUNK_SIZE', 250, 1, 100000, true),
+    batchRetentionDays: r.number('BATCH_RETENTION_DAYS', 90, 0, 36500, true),
     ledgerMaxRecomputeDays: r.number('LEDGER_MAX_RECOMPUTE_DAYS', 1300, 1, 20000, true),
     batchChunkExpireSeconds: 0, // set below: its default follows BATCH_STALE_SECONDS
     processRole: r.oneOf<ProcessRole>('PROCESS_ROLE', 'all', ['all', 'api', 'worker']),
