@@ -25,6 +25,12 @@ import { RiskPhase } from './phases/risk.phase';
 import { SnapshotPhase } from './phases/snapshot.phase';
 import { UserBatchController } from './user-batch.controller';
 import { DayHoldingsCache } from './phases/day-holdings.cache';
+import { BatchProcess } from './batch-process';
+import { ChunkLeaseRepository } from './chunk-lease.repository';
+import { ChunkWorker } from './chunk-worker';
+import { LeaseKeeper } from './lease-keeper';
+import { RunAdvancer } from './run-advancer';
+import { RunStateRepository } from './run-state.repository';
 
 @Module({
   imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule, LedgerModule],
@@ -48,6 +54,12 @@ import { DayHoldingsCache } from './phases/day-holdings.cache';
     RiskPhase,
     PriceWindowCache,
     DayHoldingsCache,
+    BatchProcess,
+    ChunkLeaseRepository,
+    ChunkWorker,
+    LeaseKeeper,
+    RunAdvancer,
+    RunStateRepository,
   ],
   exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue, BatchEventsService, BatchEventLog],
 })
