@@ -60,7 +60,11 @@ export class BatchOrchestrator {
     if (!ids.length) return;
     try {
       const alive = await this.states.heartbeat(this.me.id, ids);
-      for (const id of ids) if (alive.get(id) !== this.owned.get(id)?.epoch) this.drop(id, 'no longer running under our epoch');
+      for (const id of ids) {
+        if (alive.get(id) === this.owned.get(id)?.epoch) continue;
+        this.logger.log(`run ${id}: no longer ours (ended, cancelled or taken over); standing down`);
+        this.drop(id, 'no longer running under our epoch');
+      }
     } catch (e) {
       this.logger.warn(`heartbeat failed: ${errorText(e)}`);
     }
@@ -84,6 +88,8 @@ export class BatchOrchestrator {
     if (run.phase === null) return this.drive(await this.retry(() => this.advancer.begin(run.id, this.fence(run))), run);
     if (run.phase === 'market_data') return this.drive({ kind: 'market_data', run }, run);
     // a chunk phase: its chunks exist (created with the step); give the ones nobody holds to the queue again
+    const next = await this.retry(() => this.advancer.resumeStep(run.id, this.fence(run)));
+    if (next.kind !== 'none') return this.drive(next, run);
     const keys = await this.leases.unheld(run.id, run.dates[run.dateIndex], run.phase);
     if (keys.length) await this.chunks.dispatch({ kind: 'chunks', keys });
   }

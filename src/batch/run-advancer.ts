@@ -60,6 +60,24 @@ export class RunAdvancer {
     });
   }
 
+  /**
+   * A taken-over run in a chunk phase: a step whose chunks are all done moves
+   * on; a step without chunk rows (left by an older version) is entered again.
+   * Otherwise nothing: the caller re-enqueues the chunks nobody holds.
+   */
+  resumeStep(runId: BatchRunId, fence: { epoch: number; owner: string }): Promise<StepOutcome> {
+    return this.locked(runId, async (em, run, out) => {
+      if (run.epoch !== fence.epoch || run.coordinator !== fence.owner || !run.phase || run.phase === 'market_data') return NOTHING;
+      const [c]: Array<{ total: number; pending: number }> = await em.query(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE status = 'pending')::int AS pending FROM batch_run_chunks
+         WHERE batch_run_id = $1 AND calculation_date = $2 AND phase = $3`,
+        [runId, run.dates[run.dateIndex], run.phase],
+      );
+      if (c.total === 0) return this.enter(em, run, { dateIndex: run.dateIndex, phase: run.phase }, out);
+      return c.pending === 0 ? this.phaseDone(em, run, out) : NOTHING;
+    });
+  }
+
   /** The current phase's progress (a chunk of it completed). */
   progress(em: EntityManager, runId: BatchRunId, phases: RunState['phases']): Promise<void> {
     return this.states.writePhases(em, runId, phases);
