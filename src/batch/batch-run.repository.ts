@@ -195,15 +195,18 @@ export class BatchRunRepository {
    * `raced`: the answer names the final state it reached.
    */
   async requestCancel(id: BatchRunId, by: string): Promise<'cancelled' | 'raced' | 'final' | 'missing'> {
-    const rows: Array<{ status: BatchRunStatus }> = await sqlRows(this.db,
-      `UPDATE batch_runs SET cancel_requested = true, status = 'cancelled', finished_at = now(), error = 'cancelled by ' || $2
-       WHERE id = $1 AND status IN ('queued','running') RETURNING status`,
-      [id, by],
-    );
-    if (rows.length) return 'cancelled';
-    const final: Array<{ recent: boolean }> = await sqlRows(this.db, `SELECT finished_at > now() - interval '2 seconds' AS recent FROM batch_runs WHERE id = $1`, [id]);
-    if (!final.length) return 'missing';
-    return final[0].recent ? 'raced' : 'final';
+    return this.db.transaction(async (em) => {
+      // read without waiting: was it active when the cancel arrived? (the update below may wait for a chunk completion holding the row)
+      const before: Array<{ status: BatchRunStatus }> = await sqlRows(em, `SELECT status FROM batch_runs WHERE id = $1`, [id]);
+      if (!before.length) return 'missing';
+      const rows = await sqlRows(em,
+        `UPDATE batch_runs SET cancel_requested = true, status = 'cancelled', finished_at = now(), error = 'cancelled by ' || $2
+         WHERE id = $1 AND status IN ('queued','running') RETURNING status`,
+        [id, by],
+      );
+      if (rows.length) return 'cancelled';
+      return ['queued', 'running'].includes(before[0].status) ? 'raced' : 'final';
+    });
   }
 
   /** The last scheduled date whose run succeeded (completed or partial). */

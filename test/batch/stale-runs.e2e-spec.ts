@@ -46,6 +46,7 @@ describe('stale runs are taken over and resumed (e2e)', () => {
       [portfolioId, heartbeatAgo, takeovers],
     );
     await sql(t, `INSERT INTO batch_run_portfolios (batch_run_id, portfolio_id) SELECT $1, id FROM portfolios WHERE $2::uuid IS NULL OR id = $2::uuid`, [row.id, portfolioId]);
+    await sql(t, `UPDATE batch_runs SET portfolios_total = (SELECT count(*) FROM batch_run_portfolios WHERE batch_run_id = $1) WHERE id = $1`, [row.id]);
     return row.id;
   }
 
