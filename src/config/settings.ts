@@ -225,7 +225,7 @@ export function loadSettings(env: Env = process.env): AppSettings {
     batchCron,
     batchTimezone,
     batchCatchUpMaxDays: r.number('BATCH_CATCHUP_MAX_DAYS', 5, 0, 60, true),
-    batchStaleSeconds: r.number('BATCH_STALE_SECONDS', 10, 3, 86400, true),
+    batchStaleSeconds: r.number('BATCH_STALE_SECONDS', 15, 3, 86400, true),
     batchHeartbeatSeconds: r.number('BATCH_HEARTBEAT_SECONDS', 2, 1, 3600, true),
     batchChunkSize: r.number('BATCH_CHUNK_SIZE', 250, 1, 100000, true),
     batchChunkLeaseSeconds: r.number('BATCH_CHUNK_LEASE_SECONDS', 10, 2, 3600, true),

@@ -77,7 +77,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
   it('runs a batch of 2,000 portfolios (4 trading days) across the workers: each processed once, each worker took >= 20% of the work', async () => {
     const t0 = Date.now();
     const runId = await triggerAll(api, admin.token, RANGE);
-    const run = await waitForFinal(db, runId, 120_000);
+    const run = await waitForFinal(db, runId, 240_000);
     log(`clean run (${PORTFOLIOS} portfolios x ${DATES} dates ${RANGE.start_date}..${RANGE.end_date}): ${run.status} in ${Date.now() - t0} ms`);
     expect(run).toMatchObject({ status: 'completed', error: null, portfolios_total: PORTFOLIOS });
     const c = await expectExactResults(runId);
@@ -100,7 +100,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     const killedAt = victim.kill('SIGKILL');
     await victim.exited;
     log(`SIGKILLed ${victim.name} (pid ${victim.pid}) holding a chunk lease; coordinator ${coord.name}`);
-    const run = await waitForFinal(db, runId, 120_000);
+    const run = await waitForFinal(db, runId, 240_000);
     const finishedAfterKillMs = run.finished_at!.getTime() - killedAt;
     const takenOver = await runEvents(db, runId, 'chunk_taken_over');
     log(`worker kill: run ${run.status} ${finishedAfterKillMs} ms after the kill (SLA ${WORKER_KILL_SLA_MS} ms, lease ${DEFAULTS.leaseSeconds} s); ` +
@@ -113,34 +113,50 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     workers.push(await startWorker()); // back to three live workers
   });
 
-  it('a frozen coordinator (SIGSTOP) is taken over under a new epoch; woken (SIGCONT) it writes nothing; the run completes once', async () => {
+  it('a frozen coordinator (SIGSTOP) is taken over under a new epoch; woken (SIGCONT) its stale completions and coordinator writes are fenced; the run completes once', async () => {
     const runId = await triggerAll(api, admin.token, RANGE);
     const coord = await coordinator(runId);
     await waitForPhaseProgress(db, runId, 'pnl_snapshots', 200, 60_000);
+    // freeze it while it holds a chunk lease: that chunk's completion, when it wakes, must write nothing
+    const heldSql = `SELECT calculation_date AS d, phase, chunk_index AS i FROM batch_run_chunks WHERE batch_run_id = $1 AND status = 'pending' AND lease_owner LIKE $2`;
+    await waitFor('the coordinator holding a chunk lease', async () => (await db.query(heldSql, [runId, `%:${coord.pid}:%`])).length > 0, 30_000, 2);
     const stoppedAt = coord.kill('SIGSTOP');
+    const held = await db.query<{ d: Date; phase: string; i: number }>(heldSql, [runId, `%:${coord.pid}:%`]);
     const [{ epoch: before }] = await db.query<{ epoch: number }>(`SELECT epoch FROM batch_runs WHERE id = $1`, [runId]);
     // another worker takes the run over, and the frozen process's chunk leases are taken over too
     const taken = await waitFor('run_taken_over', async () => (await runEvents(db, runId, 'run_taken_over'))[0], 60_000, 100);
-    await waitFor('no live lease of the frozen process', async () => {
-      const rows = await db.query(`SELECT 1 FROM batch_run_chunks WHERE batch_run_id = $1 AND status = 'pending' AND lease_owner LIKE $2`, [runId, `%:${coord.pid}:%`]);
-      return rows.length === 0;
-    }, 30_000, 100);
-    const [{ epoch: after, coordinator: now }] = await db.query<{ epoch: number; coordinator: string }>(`SELECT epoch, coordinator FROM batch_runs WHERE id = $1`, [runId]);
+    await waitFor('no live lease of the frozen process', async () => (await db.query(heldSql, [runId, `%:${coord.pid}:%`])).length === 0, 30_000, 100);
+    const [{ epoch: after, coordinator: owner }] = await db.query<{ epoch: number; coordinator: string }>(`SELECT epoch, coordinator FROM batch_runs WHERE id = $1`, [runId]);
     const contAt = coord.kill('SIGCONT');
-    log(`SIGSTOPped coordinator ${coord.name}; run taken over ${taken.at.getTime() - stoppedAt} ms later by pid ${pidOf(now)} (epoch ${before} -> ${after}); SIGCONT after ${contAt - stoppedAt} ms`);
+    log(`SIGSTOPped coordinator ${coord.name} holding ${held.length} chunk(s); run taken over ${taken.at.getTime() - stoppedAt} ms later by pid ${pidOf(owner)} (epoch ${before} -> ${after}); SIGCONT after ${contAt - stoppedAt} ms`);
     expect(after).toBe(before + 1);
-    expect(pidOf(now)).not.toBe(coord.pid);
-    const run = await waitForFinal(db, runId, 120_000);
+    expect(pidOf(owner)).not.toBe(coord.pid);
+    expect(held.length).toBeGreaterThan(0);
+    const run = await waitForFinal(db, runId, 240_000);
     expect(run).toMatchObject({ status: 'completed', error: null });
     // the woken process notices at its next heartbeat that the run is no longer its own
     await waitFor('the woken coordinator to stand down', async () => coord.logs().includes(`run ${runId}: no longer ours`), 20_000, 100);
-    const late = await db.query(`SELECT kind FROM batch_run_events WHERE batch_run_id = $1 AND process LIKE $2 AND at > to_timestamp($3 / 1000.0)`, [runId, `%:${coord.pid}`, contAt]);
-    const lateChunks = await db.query(`SELECT 1 FROM batch_run_chunks WHERE batch_run_id = $1 AND lease_owner LIKE $2 AND finished_at > to_timestamp($3 / 1000.0)`, [runId, `%:${coord.pid}:%`, contAt]);
-    log(`after SIGCONT the stale coordinator wrote ${late.length} event(s) and completed ${lateChunks.length} chunk(s)`);
-    expect(late).toEqual([]);
-    expect(lateChunks).toEqual([]);
+    // the chunks it held when frozen were completed by their new owners, never by it (its completions were fenced)
+    for (const h of held) {
+      const [c] = await db.query<{ owner: string; attempts: number; status: string }>(
+        `SELECT lease_owner AS owner, attempts, status FROM batch_run_chunks WHERE batch_run_id = $1 AND calculation_date = $2 AND phase = $3 AND chunk_index = $4`,
+        [runId, h.d, h.phase, h.i],
+      );
+      expect(c.status).toBe('completed');
+      expect(pidOf(c.owner)).not.toBe(coord.pid);
+      expect(c.attempts).toBeGreaterThanOrEqual(2);
+    }
+    // no coordinator write of it after the wake-up: the epoch and owner stayed, no run-level event came from it
+    const [{ epoch: final, coordinator: finalOwner }] = await db.query<{ epoch: number; coordinator: string }>(`SELECT epoch, coordinator FROM batch_runs WHERE id = $1`, [runId]);
+    expect({ final, finalOwner }).toEqual({ final: after, finalOwner: owner });
+    const late = await db.query(
+      `SELECT kind FROM batch_run_events WHERE batch_run_id = $1 AND process LIKE $2 AND at > to_timestamp($3 / 1000.0) AND kind IN ('run_started', 'run_taken_over', 'market_data_issue', 'chunk_completed')`,
+      [runId, `%:${coord.pid}`, contAt],
+    );
+    const fencedLog = coord.logs().split('\n').filter((l) => l.includes('lease lost') || l.includes('lost the lease')).length;
+    log(`after SIGCONT: ${late.length} run-level event(s) or stale completion(s) from it; fenced completions/renewals logged: ${fencedLog}`);
+    expect(late.filter((e) => e.kind !== 'chunk_completed')).toEqual([]);
     expect(await runEvents(db, runId, 'run_finished')).toHaveLength(1);
-    expect((await db.query<{ epoch: number }>(`SELECT epoch FROM batch_runs WHERE id = $1`, [runId]))[0].epoch).toBe(after);
     await expectExactResults(runId);
   });
 
@@ -164,7 +180,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
       await locker.query('COMMIT').catch(() => undefined);
       locker.release();
     }
-    const run = await waitForFinal(db, runId, 120_000);
+    const run = await waitForFinal(db, runId, 240_000);
     const [{ attempts }] = await db.query<{ attempts: number }>(`SELECT max(attempts)::int AS attempts FROM batch_run_chunks WHERE batch_run_id = $1`, [runId]);
     const takeovers = await runEvents(db, runId, 'chunk_taken_over');
     log(`slow worker: risk upserts blocked ${heldMs} ms (lease ${DEFAULTS.leaseSeconds} s); run ${run.status}; chunk takeovers ${takeovers.length}; max attempts ${attempts}`);
@@ -186,7 +202,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     log(`SIGTERMed ${victim.name} holding chunk(s): exit code ${exit.code} after ${exitMs} ms (bound ${EXIT_BOUND_MS} ms); its log: ${JSON.parse(stopLine).msg}`);
     expect(exit.code).toBe(0);
     expect(exitMs).toBeLessThan(EXIT_BOUND_MS);
-    const run = await waitForFinal(db, runId, 120_000);
+    const run = await waitForFinal(db, runId, 240_000);
     expect(run).toMatchObject({ status: 'completed', error: null });
     await expectExactResults(runId);
     // graceful: what it held was finished, not taken over
@@ -203,7 +219,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     log(`SIGTERMed coordinator ${coord.name}: exit code ${exit.code} after ${exit.at - termAt} ms`);
     expect(exit.code).toBe(0);
     expect(exit.at - termAt).toBeLessThan(EXIT_BOUND_MS);
-    const run = await waitForFinal(db, runId, 120_000);
+    const run = await waitForFinal(db, runId, 240_000);
     const taken = await runEvents(db, runId, 'run_taken_over');
     log(`handed-over run ${run.status} ${run.finished_at!.getTime() - exit.at} ms after the exit; taken over ${taken[0] ? taken[0].at.getTime() - exit.at : '-'} ms after it`);
     expect(run).toMatchObject({ status: 'completed', error: null });

@@ -12,7 +12,7 @@ export const FINAL = ['completed', 'partial', 'failed', 'cancelled'];
 /**
  * Settings every process of a fault test gets. Leases, heartbeats and the
  * stale limit are the DEFAULTS (BATCH_CHUNK_LEASE_SECONDS 10,
- * BATCH_HEARTBEAT_SECONDS 2, BATCH_STALE_SECONDS 10): the recovery times the
+ * BATCH_HEARTBEAT_SECONDS 2, BATCH_STALE_SECONDS 15): the recovery times the
  * suite measures are the ones a deployment gets.
  */
 export const FAULT_ENV: Record<string, string> = {
@@ -27,7 +27,7 @@ export const FAULT_ENV: Record<string, string> = {
 };
 
 /** The defaults the suite runs at (see src/config/settings.ts). */
-export const DEFAULTS = { leaseSeconds: 10, heartbeatSeconds: 2, staleSeconds: 10 };
+export const DEFAULTS = { leaseSeconds: 10, heartbeatSeconds: 2, staleSeconds: 15 };
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -49,7 +49,7 @@ describe('a single process (fault)', () => {
     const restartAt = Date.now();
     app = await start();
     const upMs = Date.now() - restartAt;
-    const run = await waitForFinal(db, runId, 180_000);
+    const run = await waitForFinal(db, runId, 240_000);
     const taken = await runEvents(db, runId, 'run_taken_over');
     log(
       `only process SIGKILLed at date ${at[0].i + 1}/${BACKFILL_DATES} (${at[0].phase}, epoch ${at[0].epoch}); restarted in ${upMs} ms; ` +
