@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { EMBEDDED_DATABASE } from '../database/database.module';
 
 /**
  * This process as a batch participant: the owner name of the chunk leases it
@@ -12,4 +13,7 @@ import { hostname } from 'node:os';
 @Injectable()
 export class BatchProcess {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+  /** On the embedded database (PGlite) this is the only process there can be. */
+  constructor(@Inject(EMBEDDED_DATABASE) readonly embedded: boolean) {}
 }

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
-import { DATABASE_URL } from '../database/database.module';
+import { DATABASE_URL, EMBEDDED_DATABASE } from '../database/database.module';
 
 /**
  * Every queue of the service. Batch queues are registered by BatchLifecycle;
@@ -62,6 +62,7 @@ export class BatchQueue implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(SETTINGS) private readonly settings: AppSettings,
+    @Inject(EMBEDDED_DATABASE) private readonly embedded: boolean,
   ) {
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = (error) => (error ? reject(error) : resolve());
@@ -101,7 +102,7 @@ export class BatchQueue implements OnApplicationShutdown {
     this.boss = boss;
     await this.declareQueues(boss);
     if (work) await this.startWorkers();
-    if (this.settings.databaseUrl !== null) await this.listen();
+    if (!this.embedded) await this.listen();
   }
 
   /**

@@ -62,7 +62,7 @@ export class BatchRunTracker implements OnApplicationShutdown {
         details: { status: 'failed', error: 'abandoned: no worker picked it up', portfolios: null, duration_ms: null } })));
     }
     if (this.settings.processRole === 'api') return acted; // it works no jobs: it cannot continue a run
-    const embedded = this.settings.databaseUrl === null;
+    const embedded = this.me.embedded;
     for (const s of await this.states.stale(startUp && embedded ? null : staleSeconds)) {
       if (s.takeovers >= MAX_TAKEOVERS) {
         const error = `abandoned: taken over ${s.takeovers} times without finishing`;
