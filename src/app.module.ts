@@ -30,7 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(options.settings),
-        DatabaseModule.forRoot(options.databaseUrl),
+        DatabaseModule.forRoot(options.databaseUrl, 'sigmasight', options.embedded),
         UsersModule,
         AuthModule,
         PortfoliosModule,

@@ -7,9 +7,10 @@ import { startService, startWorker } from './bootstrap';
  * The process entry: PROCESS_ROLE=all (default) or api serves HTTP, worker
  * works batch jobs without HTTP (also `node dist/src/worker.js`).
  *
- * SIGTERM/SIGINT: stop taking jobs, interrupt the runs coordinated here (they
- * end `failed`, "interrupted: process shutting down"), give the jobs in hand
- * SHUTDOWN_GRACE_SECONDS to finish and hand back the rest, close HTTP and the
+ * SIGTERM/SIGINT: stop taking jobs, hand the runs coordinated here over (any
+ * live process, or the next to start, takes them over and resumes them), give
+ * the jobs in hand SHUTDOWN_GRACE_SECONDS to finish and hand back the rest
+ * (their chunk leases are given back), close HTTP and the
  * database, exit 0. Whatever happens, the process is gone within
  * SHUTDOWN_GRACE_SECONDS + 10 s (exit 1 when that bound forces it).
  */

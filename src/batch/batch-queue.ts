@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
-import { DATABASE_URL } from '../database/database.module';
+import { DATABASE_URL, EMBEDDED_DATABASE } from '../database/database.module';
 
 /**
  * Every queue of the service. Batch queues are registered by BatchLifecycle;
@@ -25,6 +25,8 @@ export interface JobDefinition {
 
 /** Advisory-lock key serialising queue declaration across processes starting together. */
 const QUEUE_SETUP_LOCK_KEY = 727_002;
+/** LISTEN/NOTIFY channel: `wake:<queue>` (jobs were sent) and the batch's own broadcasts (e.g. `cancel:<run id>`). */
+const CHANNEL = 'sigmasight_batch';
 
 type Handler = (job: PgBoss.JobWithMetadata<Record<string, unknown>>) => Promise<void>;
 
@@ -53,10 +55,14 @@ export class BatchQueue implements OnApplicationShutdown {
   private markStarted!: (error?: Error) => void;
   /** pg-boss 'error' events since start (connection losses, failed polls). */
   errorCount = 0;
+  /** The LISTEN/NOTIFY connection (server only: the embedded database has one process). */
+  private channel: Client | null = null;
+  private readonly listeners = new Set<(message: string) => void>();
 
   constructor(
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
     @Inject(SETTINGS) private readonly settings: AppSettings,
+    @Inject(EMBEDDED_DATABASE) private readonly embedded: boolean,
   ) {
     this.started = new Promise<void>((resolve, reject) => {
       this.markStarted = (error) => (error ? reject(error) : resolve());
@@ -96,6 +102,57 @@ export class BatchQueue implements OnApplicationShutdown {
     this.boss = boss;
     await this.declareQueues(boss);
     if (work) await this.startWorkers();
+    if (!this.embedded) await this.listen();
+  }
+
+  /**
+   * pg-boss's `notifyWorker` wakes this process's workers only; a send also
+   * NOTIFYs every process, whose workers then fetch at once instead of at
+   * their next poll — so chunks spread over all processes, not mostly the
+   * sender's. A lost connection is re-opened; meanwhile polling still works.
+   */
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl, application_name: 'sigmasight-batch-channel' });
+    const retry = () => {
+      if (this.channel !== client) return;
+      this.channel = null;
+      client.end().catch(() => undefined);
+      if (!this.stopping) setTimeout(() => void this.listen().catch((e) => this.logger.warn(`batch channel: ${(e as Error).message}`)), 1000).unref();
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', (n) => this.deliver(n.payload ?? ''));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+      this.channel = client;
+    } catch (e) {
+      this.logger.warn(`batch channel: ${(e as Error).message}; retrying`);
+      this.channel = client;
+      retry();
+    }
+  }
+
+  private deliver(message: string): void {
+    if (message.startsWith('wake:')) return this.wake(message.slice(5) as JobName);
+    for (const l of this.listeners) {
+      try {
+        l(message);
+      } catch (e) {
+        this.logger.error(`a batch broadcast listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /** Tells every process (this one at once) `message`; best effort (a process that misses it learns from the database). */
+  broadcast(message: string): void {
+    this.deliver(message);
+    this.channel?.query('SELECT pg_notify($1, $2)', [CHANNEL, message]).catch(() => undefined);
+  }
+
+  onBroadcast(listener: (message: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /**
@@ -148,13 +205,13 @@ export class BatchQueue implements OnApplicationShutdown {
 
   async send(name: JobName, data: object): Promise<void> {
     await (await this.ready()).send(name, data);
-    this.wake(name);
+    this.broadcast(`wake:${name}`);
   }
 
   async sendMany(name: JobName, items: object[]): Promise<void> {
     if (!items.length) return;
     await (await this.ready()).insert(items.map((data) => ({ name, data })));
-    this.wake(name);
+    this.broadcast(`wake:${name}`);
   }
 
   /** Wakes the local workers of a queue now rather than at their next poll. */
@@ -204,6 +261,9 @@ export class BatchQueue implements OnApplicationShutdown {
   }
 
   private async doStop(timeoutMs: number): Promise<void> {
+    const channel = this.channel;
+    this.channel = null;
+    await channel?.end().catch(() => undefined);
     const boss = this.boss;
     if (!boss) return;
     try {

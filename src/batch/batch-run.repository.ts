@@ -177,44 +177,6 @@ export class BatchRunRepository {
     return new Set(rows.map((r) => r.s));
   }
 
-  /** queued → running; false when the run is no longer queued (picked up elsewhere, cancelled, swept). */
-  async start(id: BatchRunId): Promise<{ dates: CalendarDate[]; portfolioId: PortfolioId | null; force: boolean; phaseFilter: PhaseName | null } | null> {
-    const rows: Array<{ dates: string[]; portfolio_id: string | null; force: boolean; phase_filter: PhaseName | null }> = await sqlRows(this.db, 
-      `UPDATE batch_runs SET status = 'running', started_at = now(), heartbeat_at = now() WHERE id = $1 AND status = 'queued'
-       RETURNING to_json(calculation_dates::text[]) AS dates, portfolio_id, force, phase_filter`,
-      [id],
-    );
-    if (!rows.length) return null;
-    const r = rows[0];
-    return { dates: r.dates.map(asCalendarDate), portfolioId: r.portfolio_id as PortfolioId | null, force: r.force, phaseFilter: r.phase_filter ?? null };
-  }
-
-  /** Beats the heart; answers whether the run should go on (still running, no cancel asked). */
-  async heartbeat(id: BatchRunId): Promise<{ running: boolean; cancelRequested: boolean }> {
-    const rows: Array<{ cancel_requested: boolean }> = await sqlRows(this.db, 
-      `UPDATE batch_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running' RETURNING cancel_requested`,
-      [id],
-    );
-    return { running: rows.length > 0, cancelRequested: rows[0]?.cancel_requested ?? false };
-  }
-
-  async isRunning(id: BatchRunId): Promise<boolean> {
-    const rows = await sqlRows(this.db, `SELECT 1 FROM batch_runs WHERE id = $1 AND status = 'running'`, [id]);
-    return rows.length > 0;
-  }
-
-  async progress(id: BatchRunId, p: { dateIndex: number; phase: PhaseName | null; phases: PhaseView[] }): Promise<void> {
-    await sqlRows(this.db, 
-      `UPDATE batch_runs SET current_date_index = $2, current_phase = $3, phases = $4::jsonb, heartbeat_at = now() WHERE id = $1 AND status = 'running'`,
-      [id, p.dateIndex, p.phase, JSON.stringify(p.phases)],
-    );
-  }
-
-  async addMarketDataIssues(id: BatchRunId, issues: unknown[]): Promise<void> {
-    if (!issues.length) return;
-    await sqlRows(this.db, `UPDATE batch_runs SET market_data_issues = market_data_issues || $2::jsonb WHERE id = $1`, [id, JSON.stringify(issues)]);
-  }
-
   /** Moves an active run to its final state; a run already final is left alone. */
   async finish(id: BatchRunId, status: BatchRunStatus, error: string | null): Promise<boolean> {
     const rows = await sqlRows(this.db, 
@@ -225,35 +187,26 @@ export class BatchRunRepository {
     return rows.length > 0;
   }
 
-  /** A queued run is cancelled at once; a running one is asked to stop (checked between portfolios and phases). */
-  async requestCancel(id: BatchRunId, by: string): Promise<'cancelled' | 'requested' | 'final' | 'missing'> {
-    const rows: Array<{ status: BatchRunStatus }> = await sqlRows(this.db, 
-      `UPDATE batch_runs SET cancel_requested = true,
-         status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
-         finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END,
-         error = CASE WHEN status = 'queued' THEN 'cancelled by ' || $2 ELSE error END
-       WHERE id = $1 AND status IN ('queued','running') RETURNING status`,
-      [id, by],
-    );
-    if (rows.length) return rows[0].status === 'cancelled' ? 'cancelled' : 'requested';
-    const exists = await sqlRows(this.db, `SELECT 1 FROM batch_runs WHERE id = $1`, [id]);
-    return exists.length ? 'final' : 'missing';
-  }
-
   /**
-   * Marks runs whose heartbeat stopped as failed. Queued runs have no heartbeat
-   * yet; they are abandoned when nothing picked them up within `queuedSeconds`.
+   * Cancels a queued or running run at once: the status moves to `cancelled`
+   * in this statement, which fences every later write of the run (chunk
+   * completions and step changes check that it is running). A run that ended
+   * while the cancel waited for its row (it raced the last chunk) is
+   * `raced`: the answer names the final state it reached.
    */
-  async sweepStale(staleSeconds: number, queuedSeconds: number): Promise<BatchRunId[]> {
-    const rows: Array<{ id: string }> = await sqlRows(this.db, 
-      `UPDATE batch_runs SET status = 'failed', finished_at = now(),
-         error = CASE WHEN status = 'running' THEN 'abandoned: heartbeat lost' ELSE 'abandoned: no worker picked it up' END
-       WHERE (status = 'running' AND heartbeat_at < now() - make_interval(secs => $1))
-          OR (status = 'queued' AND created_at < now() - make_interval(secs => $2))
-       RETURNING id`,
-      [staleSeconds, queuedSeconds],
-    );
-    return rows.map((r) => asBatchRunId(r.id));
+  async requestCancel(id: BatchRunId, by: string): Promise<'cancelled' | 'raced' | 'final' | 'missing'> {
+    return this.db.transaction(async (em) => {
+      // read without waiting: was it active when the cancel arrived? (the update below may wait for a chunk completion holding the row)
+      const before: Array<{ status: BatchRunStatus }> = await sqlRows(em, `SELECT status FROM batch_runs WHERE id = $1`, [id]);
+      if (!before.length) return 'missing';
+      const rows = await sqlRows(em,
+        `UPDATE batch_runs SET cancel_requested = true, status = 'cancelled', finished_at = now(), error = 'cancelled by ' || $2
+         WHERE id = $1 AND status IN ('queued','running') RETURNING status`,
+        [id, by],
+      );
+      if (rows.length) return 'cancelled';
+      return ['queued', 'running'].includes(before[0].status) ? 'raced' : 'final';
+    });
   }
 
   /** The last scheduled date whose run succeeded (completed or partial). */

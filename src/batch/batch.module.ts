@@ -31,6 +31,12 @@ import { BatchRetention } from './operations/batch-retention';
 import { BatchScheduleRepository } from './operations/batch-schedule.repository';
 import { PhaseRerunService } from './operations/phase-rerun.service';
 import { RunEventLogReader } from './operations/run-event-log';
+import { BatchProcess } from './batch-process';
+import { ChunkLeaseRepository } from './chunk-lease.repository';
+import { ChunkWorker } from './chunk-worker';
+import { LeaseKeeper } from './lease-keeper';
+import { RunAdvancer } from './run-advancer';
+import { RunStateRepository } from './run-state.repository';
 
 @Module({
   imports: [ScheduleModule.forRoot(), PortfoliosModule, MarketDataModule, AnalyticsModule, LedgerModule],
@@ -60,6 +66,12 @@ import { RunEventLogReader } from './operations/run-event-log';
     RunEventLogReader,
     MarketDataCoverage,
     BatchRetention,
+    BatchProcess,
+    ChunkLeaseRepository,
+    ChunkWorker,
+    LeaseKeeper,
+    RunAdvancer,
+    RunStateRepository,
   ],
   exports: [BatchService, BatchOrchestrator, BatchRunTracker, BatchScheduler, BatchQueue, BatchEventsService, BatchEventLog],
 })

@@ -4,7 +4,8 @@ import { FACTOR_SYMBOLS } from '../analytics/calculators';
 import { DomainError, notFound, RunConflictError } from '../common/errors';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { resolveRunDates } from './batch-dates';
-import { initialPhases } from './batch-orchestrator';
+import { BatchEventLog } from './batch-event-log';
+import { initialPhases } from './run-steps';
 import { BatchQueue } from './batch-queue';
 import { BatchRunRepository } from './batch-run.repository';
 import { BatchRunTracker } from './batch-run-tracker';
@@ -29,6 +30,7 @@ export class BatchService {
     private readonly queue: BatchQueue,
     private readonly portfolios: PortfoliosService,
     private readonly tracker: BatchRunTracker,
+    private readonly events: BatchEventLog,
   ) {}
 
   async trigger(request: BatchTriggerRequest, now: Date = new Date()): Promise<BatchRunView> {
@@ -43,7 +45,7 @@ export class BatchService {
       endDate,
       force: request.force ?? false,
       scheduledDate: request.scheduledDate ?? null,
-      phases: initialPhases(),
+      phases: initialPhases(request.onlyPhase ?? null),
       phaseFilter: request.onlyPhase ?? null,
       rerunOf: request.rerunOf ?? null,
     });
@@ -108,11 +110,27 @@ export class BatchService {
     return this.tracker.active();
   }
 
+  /**
+   * Cancels a queued or running run at once (its status is `cancelled` in the
+   * answer): every later write of the run is fenced off, and the process
+   * working its market-data step is told to stop. A cancel that raced the
+   * run's end answers that end (202 with the final status); a run ended
+   * before is a 409.
+   */
   async cancel(id: BatchRunId, by: string): Promise<BatchRunView> {
     const outcome = await this.runs.requestCancel(id, by);
     if (outcome === 'missing') throw notFound('Batch run');
     const run = (await this.runs.view(id))!;
     if (outcome === 'final') throw new DomainError('conflict', `Batch run is already ${run.status}`, { batch_run_id: id, status: run.status });
+    if (outcome === 'cancelled') {
+      this.queue.broadcast(`cancel:${id}`); // this process at once, the others through NOTIFY
+      const started = run.started_at ? Date.parse(run.started_at) : null;
+      await this.events.record([
+        { runId: id, kind: 'cancel_requested', level: 'warn', phase: run.current_phase, message: `cancelled by ${by}`, details: { by } },
+        { runId: id, kind: 'run_finished', level: 'warn', message: `run cancelled by ${by}`,
+          details: { status: 'cancelled', error: run.error, portfolios: run.portfolios, duration_ms: started === null ? null : Date.parse(run.finished_at!) - started } },
+      ]);
+    }
     return run;
   }
 }

@@ -5,12 +5,10 @@ import { asBatchRunId, asCalendarDate, asPortfolioId } from '../common/branded';
 import { RunConflictError } from '../common/errors';
 import type { AppSettings } from '../config/settings';
 import { MetricsService } from '../metrics/metrics.service';
-import { BatchOrchestrator } from './batch-orchestrator';
-import type { BatchRunRepository } from './batch-run.repository';
 import { BatchScheduleRepository } from './operations/batch-schedule.repository';
 import { BatchScheduler } from './batch-scheduler';
 import type { BatchService } from './batch.service';
-import { RunControl } from './run-control';
+import { ChunkWorker } from './chunk-worker';
 
 /**
  * Issue 10 item 8: errors that were swallowed are logged, and the scheduler
@@ -23,45 +21,22 @@ const OTHER_RUN = '6f1c1b1e-0000-4000-8000-000000000002';
 
 afterEach(() => jest.restoreAllMocks());
 
-describe('RunControl heartbeat', () => {
-  it('logs the first failed heartbeat write of a streak, and the recovery', async () => {
-    let fail = true;
-    const runs = { heartbeat: async () => {
-      if (fail) throw new Error('connection terminated');
-      return { running: true, cancelRequested: false };
-    } } as unknown as BatchRunRepository;
-    const logger = { warn: (_m: string) => undefined as void, log: (_m: string) => undefined as void };
-    const warned = new Promise<string>((resolve) => (logger.warn = resolve));
-    const recovered = new Promise<string>((resolve) => (logger.log = resolve));
-    const control = new RunControl(runs, RUN, 5, logger);
-    control.start();
-    try {
-      expect(await warned).toBe(`run ${RUN}: heartbeat write failed: connection terminated`);
-      fail = false;
-      expect(await recovered).toMatch(/heartbeat written again after \d+ failed beat/);
-    } finally {
-      control.stop();
-    }
-  });
-});
-
-describe('BatchOrchestrator.runChunk on its last attempt', () => {
-  it('logs a failChunk that could not be recorded, and still rethrows the chunk error', async () => {
+describe('ChunkWorker.run on its last attempt', () => {
+  it('logs a chunk failure that could not be recorded, and still rethrows the chunk error', async () => {
     const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const work = {
-      claimChunk: async () => [asPortfolioId('6f1c1b1e-0000-4000-8000-0000000000aa')],
-      failChunk: async () => {
-        throw new Error('database away');
-      },
-    };
-    const runs = { isRunning: async () => true };
+    const key = { runId: RUN, date: asCalendarDate('2025-06-02'), phase: 'pnl_snapshots' as const, index: 3 };
+    const leases = { claim: async () => ({ ...key, attempt: 1, ids: [asPortfolioId('6f1c1b1e-0000-4000-8000-0000000000aa')], robbedFrom: null }) };
+    const advancer = { locked: async () => {
+      throw new Error('database away');
+    } };
+    const keeper = { hold: () => undefined, drop: () => undefined };
     const snapshots = { process: async () => {
       throw new Error('phase broke');
     } };
-    const orchestrator = new (BatchOrchestrator as unknown as new (...a: unknown[]) => BatchOrchestrator)(runs, work, {}, {}, snapshots, {}, {}, {});
-    const key = { runId: RUN, date: asCalendarDate('2025-06-02'), phase: 'pnl_snapshots' as const, index: 3 };
-    await expect(orchestrator.runChunk(key, true)).rejects.toThrow('phase broke');
-    expect(error).toHaveBeenCalledWith(`could not mark chunk pnl_snapshots#3 of run ${RUN} failed: database away`);
+    const settings = { batchChunkLeaseSeconds: 10, batchStaleSeconds: 10 };
+    const worker = new (ChunkWorker as unknown as new (...a: unknown[]) => ChunkWorker)(leases, {}, advancer, keeper, {}, {}, { id: 'me' }, snapshots, {}, {}, {}, settings);
+    await expect(worker.run(key, true)).rejects.toThrow('phase broke');
+    expect(error).toHaveBeenCalledWith(`could not record the failure of chunk pnl_snapshots#3 of run ${RUN}: database away`);
   });
 });
 

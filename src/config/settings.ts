@@ -48,6 +48,8 @@ export interface AppSettings {
   batchChunkSize: number;
   /** Batch runs (with their chunks, results and events) finished longer ago than this are pruned daily; 0 keeps them all. */
   batchRetentionDays: number;
+  /** Lease a worker takes on a chunk, renewed every third of it while its process lives; an expired lease is taken over. */
+  batchChunkLeaseSeconds: number;
   /** Most trading days a portfolio's snapshots may be recomputed in one run (from its first transaction or a stale date). */
   ledgerMaxRecomputeDays: number;
   /** Lease of a chunk job: one not finished after this (its worker died) is retried elsewhere. */
@@ -225,10 +227,11 @@ export function loadSettings(env: Env = process.env): AppSettings {
     batchCron,
     batchTimezone,
     batchCatchUpMaxDays: r.number('BATCH_CATCHUP_MAX_DAYS', 5, 0, 60, true),
-    batchStaleSeconds: r.number('BATCH_STALE_SECONDS', 120, 5, 86400, true),
-    batchHeartbeatSeconds: r.number('BATCH_HEARTBEAT_SECONDS', 10, 1, 3600, true),
+    batchStaleSeconds: r.number('BATCH_STALE_SECONDS', 15, 3, 86400, true),
+    batchHeartbeatSeconds: r.number('BATCH_HEARTBEAT_SECONDS', 2, 1, 3600, true),
     batchChunkSize: r.number('BATCH_CHUNK_SIZE', 250, 1, 100000, true),
     batchRetentionDays: r.number('BATCH_RETENTION_DAYS', 90, 0, 36500, true),
+    batchChunkLeaseSeconds: r.number('BATCH_CHUNK_LEASE_SECONDS', 10, 2, 3600, true),
     ledgerMaxRecomputeDays: r.number('LEDGER_MAX_RECOMPUTE_DAYS', 1300, 1, 20000, true),
     batchChunkExpireSeconds: 0, // set below: its default follows BATCH_STALE_SECONDS
     processRole: r.oneOf<ProcessRole>('PROCESS_ROLE', 'all', ['all', 'api', 'worker']),

@@ -4,12 +4,14 @@ import { dataSourceOptions } from '../../ormconfig';
 
 /** The resolved PostgreSQL URL (DATABASE_URL or the embedded server's), for pg-boss. */
 export const DATABASE_URL = Symbol('DATABASE_URL');
+/** True on the embedded database (PGlite): one process only. */
+export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
 
 /** TypeORM on the resolved database URL; pending migrations run at start. */
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(databaseUrl: string, applicationName = 'sigmasight'): DynamicModule {
+  static forRoot(databaseUrl: string, applicationName = 'sigmasight', embedded = false): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [
@@ -20,8 +22,8 @@ export class DatabaseModule {
           retryDelay: 1000,
         }),
       ],
-      providers: [{ provide: DATABASE_URL, useValue: databaseUrl }],
-      exports: [DATABASE_URL],
+      providers: [{ provide: DATABASE_URL, useValue: databaseUrl }, { provide: EMBEDDED_DATABASE, useValue: embedded }],
+      exports: [DATABASE_URL, EMBEDDED_DATABASE],
     };
   }
 }

@@ -5,10 +5,11 @@ import { createPortfolioWith, slowDown, sql, stockBook, waitForRun, waitForRunSt
 import { expectErrorShape } from '../fixtures/positions';
 
 /**
- * DESIGN §3/§4: `POST /admin/batch/runs/{id}/cancel` → 202; cancel is
- * cooperative (checked between portfolios and phases). Ten portfolios in
- * chunks of two, each snapshot chunk slowed to CHUNK_MS: a cancel lands
- * within about one chunk's time, not at the end of the run.
+ * DESIGN §3/§10: `POST /admin/batch/runs/{id}/cancel` → 202 with the run
+ * already `cancelled`: the status moves at once in the database, which fences
+ * every later write of the run (a chunk in flight completes into nothing, no
+ * chunk is claimed after). Ten portfolios in chunks of two, each snapshot
+ * chunk slowed to CHUNK_MS.
  */
 describe('cancel (e2e)', () => {
   const PORTFOLIOS = 10;
@@ -38,7 +39,7 @@ describe('cancel (e2e)', () => {
 
       const asked = Date.now();
       const c = await cancel(id).expect(202);
-      expect(c.body).toMatchObject({ batch_run_id: id, status: 'running' });
+      expect(c.body).toMatchObject({ batch_run_id: id, status: 'cancelled' });
       const run = await waitForRun(t, admin.token, id, 20_000);
       const took = Date.now() - asked;
 
@@ -51,6 +52,9 @@ describe('cancel (e2e)', () => {
       const snapshots = await sql(t, `SELECT count(DISTINCT portfolio_id)::int AS n FROM portfolio_snapshots WHERE batch_run_id = $1`, [id]);
       expect(snapshots[0].n).toBeLessThan(PORTFOLIOS);
       expect(run.phases[2].status).toBe('pending');
+      const events = await sql(t, `SELECT kind, details FROM batch_run_events WHERE batch_run_id = $1 AND kind IN ('cancel_requested', 'run_finished', 'phase_completed') ORDER BY id`, [id]);
+      expect(events.map((e) => e.kind)).toEqual(['phase_completed', 'cancel_requested', 'run_finished']); // market data, then the cancel; nothing after
+      expect(events[2].details).toMatchObject({ status: 'cancelled' });
       const risk = await sql(t, `SELECT count(*)::int AS n FROM portfolio_risk WHERE batch_run_id = $1`, [id]);
       expect(risk[0].n).toBe(0);
       const current = await request(t.http).get(`${API}/admin/batch/current`).set(bearer(admin.token)).expect(200);

@@ -1,18 +1,22 @@
 import request from 'supertest';
 import { BatchOrchestrator } from '../../src/batch/batch-orchestrator';
-import { BatchRunTracker } from '../../src/batch/batch-run-tracker';
+import { BatchProcess } from '../../src/batch/batch-process';
+import { BatchRunTracker, MAX_TAKEOVERS } from '../../src/batch/batch-run-tracker';
+import { RunStateRepository } from '../../src/batch/run-state.repository';
 import type { BatchRunId } from '../../src/common/branded';
 import { SnapshotPhase } from '../../src/batch/phases/snapshot.phase';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from '../helpers/test-app';
 import { createPortfolioWith, hold, sql, startPeerApp, stockBook, until, waitForRun, waitForRunState } from '../helpers/batch-helpers';
 
 /**
- * DESIGN §4 "always finished": a run whose heartbeat is older than the stale
- * limit is marked failed ("abandoned: heartbeat lost") by the sweep and at
- * start-up, and stops blocking its portfolios. The periodic sweep is stopped
- * here so each test calls `sweep()` itself.
+ * DESIGN §10 "resume instead of fail": a running run whose coordinator's
+ * heartbeat is older than the stale limit is taken over by a live process
+ * under a new fencing epoch (by the sweep, or at start-up) and continued from
+ * its durable state; the old coordinator can write nothing; "abandoned" is
+ * left for runs no process can continue. The periodic sweep is stopped here
+ * so each test calls `sweep()` itself.
  */
-describe('stale runs (e2e)', () => {
+describe('stale runs are taken over and resumed (e2e)', () => {
   let t: TestApp;
   let tracker: BatchRunTracker;
   let admin: { token: string; email: string };
@@ -30,84 +34,116 @@ describe('stale runs (e2e)', () => {
   afterAll(() => t.close());
 
   const calculate = (id: string) => request(t.http).post(`${API}/portfolio/${id}/calculate`).set(bearer(owner.token)).send({ calculation_date: '2025-06-02' });
+  const events = async (id: string, kind: string) => sql(t, `SELECT process, details FROM batch_run_events WHERE batch_run_id = $1 AND kind = $2 ORDER BY id`, [id, kind]);
 
-  /** A 'running' row as a process that died would have left it. */
-  async function insertDeadRun(portfolioId: string | null, heartbeatAgo: string): Promise<string> {
+  /** A 'running' row as a process that died would have left it (its portfolio set included). */
+  async function insertDeadRun(portfolioId: string | null, heartbeatAgo: string, takeovers = 0): Promise<string> {
     const [row] = await sql(
       t,
-      `INSERT INTO batch_runs (status, trigger, triggered_by, portfolio_id, calculation_dates, phases, started_at, heartbeat_at, current_phase, created_at)
-       VALUES ('running', 'admin', 'dead-process', $1, ARRAY['2025-06-02']::date[], '[]', now() - $2::interval, now() - $2::interval, 'pnl_snapshots', now() - $2::interval)
+      `INSERT INTO batch_runs (status, trigger, triggered_by, portfolio_id, calculation_dates, phases, started_at, heartbeat_at, current_phase, created_at, epoch, coordinator, takeovers)
+       VALUES ('running', 'admin', 'dead-process', $1, ARRAY['2025-06-02']::date[], '[]', now() - $2::interval, now() - $2::interval, NULL, now() - $2::interval, 1, 'dead-host:1:000000', $3)
        RETURNING id`,
-      [portfolioId, heartbeatAgo],
+      [portfolioId, heartbeatAgo, takeovers],
     );
+    await sql(t, `INSERT INTO batch_run_portfolios (batch_run_id, portfolio_id) SELECT $1, id FROM portfolios WHERE $2::uuid IS NULL OR id = $2::uuid`, [row.id, portfolioId]);
+    await sql(t, `UPDATE batch_runs SET portfolios_total = (SELECT count(*) FROM batch_run_portfolios WHERE batch_run_id = $1) WHERE id = $1`, [row.id]);
     return row.id;
   }
 
-  it('a running row with an old heartbeat blocks its portfolio until the sweep marks it failed', async () => {
+  it('a running row with an old heartbeat blocks its portfolio until the sweep takes it over; the run resumes and completes', async () => {
     const dead = await insertDeadRun(p1, '1 hour');
     const blocked = await calculate(p1).expect(409);
     expect(blocked.body.batch_run_id).toBe(dead);
 
     expect(await tracker.sweep()).toEqual([dead]);
-    const run = await request(t.http).get(`${API}/admin/batch/runs/${dead}`).set(bearer(admin.token)).expect(200);
-    expect(run.body).toMatchObject({ status: 'failed', error: 'abandoned: heartbeat lost' });
-    expect(run.body.finished_at).not.toBeNull();
-    const current = await request(t.http).get(`${API}/admin/batch/current`).set(bearer(admin.token)).expect(200);
-    expect(current.body.runs).toEqual([]);
-
-    const next = await calculate(p1).expect(202);
-    expect((await waitForRun(t, admin.token, next.body.batch_run_id)).status).toBe('completed');
-    // a second sweep finds nothing: completed runs are never touched
+    const run = await waitForRun(t, admin.token, dead);
+    expect(run).toMatchObject({ status: 'completed', error: null, portfolios: { total: 1, completed: 1, failed: 0 } });
+    const [state] = await sql(t, `SELECT epoch, coordinator, takeovers FROM batch_runs WHERE id = $1`, [dead]);
+    expect(state).toEqual({ epoch: 2, coordinator: t.app.get(BatchProcess).id, takeovers: 1 });
+    const taken = await events(dead, 'run_taken_over');
+    expect(taken).toHaveLength(1);
+    expect(taken[0].details).toMatchObject({ previous_coordinator: 'dead-host:1:000000', epoch: 2 });
+    expect(await events(dead, 'run_finished')).toHaveLength(1);
+    const [rows] = await sql(t, `SELECT (SELECT count(*) FROM portfolio_snapshots WHERE batch_run_id = $1)::int AS s, (SELECT count(*) FROM portfolio_risk WHERE batch_run_id = $1)::int AS r`, [dead]);
+    expect(rows.r).toBe(1);
+    expect(rows.s).toBeGreaterThan(0);
+    // a second sweep finds nothing: final runs are never touched
     expect(await tracker.sweep()).toEqual([]);
   });
 
   it('a heartbeat within the stale limit is left alone', async () => {
     const alive = await insertDeadRun(null, '3 seconds');
     expect(await tracker.sweep()).toEqual([]);
-    expect((await sql(t, `SELECT status FROM batch_runs WHERE id = $1`, [alive]))[0].status).toBe('running');
+    expect((await sql(t, `SELECT status, epoch FROM batch_runs WHERE id = $1`, [alive]))[0]).toEqual({ status: 'running', epoch: 1 });
     await sql(t, `UPDATE batch_runs SET heartbeat_at = now() - interval '11 seconds' WHERE id = $1`, [alive]);
     expect(await tracker.sweep()).toEqual([alive]);
+    expect((await waitForRun(t, admin.token, alive)).status).toBe('completed');
   });
 
-  it('a live run whose heartbeat went stale is swept; its coordinator then stands down without overwriting the outcome', async () => {
+  it('taking over a run whose epoch moved on is refused', async () => {
+    const dead = await insertDeadRun(null, '1 hour');
+    const states = t.app.get(RunStateRepository);
+    // the run is at epoch 1: a takeover naming epoch 0 (a stale view) is refused and changes nothing
+    expect(await states.takeOver(dead as BatchRunId, 0, 'late-process')).toBeNull();
+    expect((await sql(t, `SELECT epoch, coordinator FROM batch_runs WHERE id = $1`, [dead]))[0]).toEqual({ epoch: 1, coordinator: 'dead-host:1:000000' });
+    expect(await tracker.sweep()).toEqual([dead]);
+    expect((await waitForRun(t, admin.token, dead)).status).toBe('completed');
+    // and once taken over (epoch 2), the epoch seen before is refused too
+    expect(await states.takeOver(dead as BatchRunId, 1, 'late-process')).toBeNull();
+  });
+
+  it('a run taken over too often is abandoned (no process can finish it)', async () => {
+    const dead = await insertDeadRun(null, '1 hour', MAX_TAKEOVERS);
+    expect(await tracker.sweep()).toEqual([dead]);
+    const run = await request(t.http).get(`${API}/admin/batch/runs/${dead}`).set(bearer(admin.token)).expect(200);
+    expect(run.body).toMatchObject({ status: 'failed', error: `abandoned: taken over ${MAX_TAKEOVERS} times without finishing` });
+  });
+
+  it('a live run whose coordinator went silent is taken over by another process; the old coordinator stands down and the run completes once', async () => {
     const held = hold(t.app.get(SnapshotPhase), 'process');
+    const peer = await startPeerApp(t, { BATCH_HEARTBEAT_SECONDS: '1', BATCH_STALE_SECONDS: '10' });
+    peer.app.get(BatchRunTracker).onApplicationShutdown();
     let id = '';
     try {
       const res = await calculate(p1).expect(202);
       id = res.body.batch_run_id;
       await held.entered;
-      await waitForRunState(t, admin.token, id, (r) => r.status === 'running');
-      // its process froze: the heartbeat stops being written (a beat may land between the two statements, so retry)
-      let swept: string[] = [];
-      for (let i = 0; i < 5 && !swept.includes(id); i++) {
+      await waitForRunState(t, admin.token, id, (r) => r.status === 'running' && r.current_phase === 'pnl_snapshots');
+      // its coordinator froze: the heartbeat stops being written (a beat may land between the two statements, so retry)
+      let taken: string[] = [];
+      for (let i = 0; i < 5 && !taken.includes(id); i++) {
         await sql(t, `UPDATE batch_runs SET heartbeat_at = now() - interval '1 hour' WHERE id = $1`, [id]);
-        swept = await tracker.sweep();
+        taken = await peer.app.get(BatchRunTracker).sweep();
       }
-      expect(swept).toEqual([id]);
-      const run = await request(t.http).get(`${API}/admin/batch/runs/${id}`).set(bearer(admin.token)).expect(200);
-      expect(run.body).toMatchObject({ status: 'failed', error: 'abandoned: heartbeat lost' });
-
-      // the portfolio is free again even while the old coordinator is still stuck
-      const next = await calculate(p1).expect(202);
-      expect(next.body.batch_run_id).not.toBe(id);
+      expect(taken).toEqual([id]);
+      const [state] = await sql(t, `SELECT status, epoch, coordinator FROM batch_runs WHERE id = $1`, [id]);
+      expect(state).toEqual({ status: 'running', epoch: 2, coordinator: peer.app.get(BatchProcess).id });
+      // the old coordinator learns it at its next heartbeat and stands down
+      const orchestrator = t.app.get(BatchOrchestrator);
+      await until(() => !orchestrator.coordinatedRuns().includes(id as BatchRunId), 'the old coordinator to stand down');
+      expect(peer.app.get(BatchOrchestrator).coordinatedRuns()).toContain(id);
+      // its worker is alive and keeps its chunk lease: the chunk is not robbed, and completes the run
       held.release();
-      expect((await waitForRun(t, admin.token, next.body.batch_run_id)).status).toBe('completed');
+      const run = await waitForRun(t, admin.token, id);
+      expect(run).toMatchObject({ status: 'completed', error: null });
+      expect(await events(id, 'run_taken_over')).toHaveLength(1);
+      expect(await events(id, 'run_finished')).toHaveLength(1);
+      expect(await events(id, 'chunk_taken_over')).toHaveLength(0);
+      const [{ attempts }] = await sql(t, `SELECT max(attempts)::int AS attempts FROM batch_run_chunks WHERE batch_run_id = $1`, [id]);
+      expect(attempts).toBe(1);
     } finally {
       held.release();
+      await peer.close();
     }
-    // the abandoned coordinator notices (heartbeat answers "not running"), stands down, and does not revive or finish the run
-    const orchestrator = t.app.get(BatchOrchestrator);
-    await until(() => !orchestrator.coordinatedRuns().includes(id as BatchRunId), 'the abandoned coordinator to stand down');
-    const after = await sql(t, `SELECT status, error FROM batch_runs WHERE id = $1`, [id]);
-    expect(after[0]).toEqual({ status: 'failed', error: 'abandoned: heartbeat lost' });
   });
 
-  it('start-up sweeps runs left by dead processes', async () => {
+  it('start-up takes over runs left by dead processes and resumes them', async () => {
     const dead = await insertDeadRun(null, '2 hours');
     const peer = await startPeerApp(t, { BATCH_HEARTBEAT_SECONDS: '1', BATCH_STALE_SECONDS: '10' });
     try {
-      const rows = await sql(t, `SELECT status, error FROM batch_runs WHERE id = $1`, [dead]);
-      expect(rows[0]).toEqual({ status: 'failed', error: 'abandoned: heartbeat lost' });
+      const [state] = await sql(t, `SELECT epoch, coordinator FROM batch_runs WHERE id = $1`, [dead]);
+      expect(state).toEqual({ epoch: 2, coordinator: peer.app.get(BatchProcess).id });
+      expect((await waitForRun(t, admin.token, dead)).status).toBe('completed');
     } finally {
       await peer.close();
     }

@@ -8,3 +8,9 @@ let start = END;
 for (let i = 1; i < DATES; i++) start = previousTradingDay(start);
 export const RANGE = { start_date: start, end_date: END };
 export const ROWS = PORTFOLIOS * DATES;
+
+/** A 10-trading-day backfill ending on the same day (the single-process suite's book starts on its first day). */
+export const BACKFILL_DATES = 10;
+let start10 = END;
+for (let i = 1; i < BACKFILL_DATES; i++) start10 = previousTradingDay(start10);
+export const BACKFILL = { start_date: start10, end_date: END };

@@ -8,6 +8,8 @@ export interface FaultDb {
   name: string;
   url: string;
   query<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A separate session (e.g. to hold a lock in a transaction). */
+  connect(): Promise<{ query(sql: string, params?: unknown[]): Promise<unknown>; release(): void }>;
   drop(): Promise<void>;
 }
 
@@ -26,6 +28,12 @@ export async function createFaultDatabase(label: string): Promise<FaultDb> {
     name,
     url: url.toString(),
     query: async (sql, params = []) => (await client.query(sql, params)).rows,
+    connect: async () => {
+      const session = new Client({ connectionString: url.toString(), application_name: 'fault-harness-session' });
+      await session.connect();
+      session.on('error', () => undefined);
+      return { query: (sql: string, params: unknown[] = []) => session.query(sql, params), release: () => void session.end().catch(() => undefined) };
+    },
     drop: async () => {
       await client.end().catch(() => undefined);
       const c = new Client({ connectionString: SERVER_URL });
@@ -122,7 +130,7 @@ export async function waitForPhaseProgress(db: FaultDb, runId: string, phase: st
 /** What the run left in the result tables: every portfolio once, and nothing twice. */
 export async function resultCounts(db: FaultDb, runId: string): Promise<{
   results: number; distinctResults: number; completed: number; failed: number;
-  snapshots: number; distinctSnapshots: number; risk: number; chunkRetries: number; chunks: number;
+  snapshots: number; distinctSnapshots: number; risk: number; distinctRisk: number; chunkRetries: number; chunks: number;
 }> {
   const [r] = await db.query(
     `SELECT
@@ -133,6 +141,7 @@ export async function resultCounts(db: FaultDb, runId: string): Promise<{
        (SELECT count(*) FROM portfolio_snapshots WHERE batch_run_id = $1)::int AS snapshots,
        (SELECT count(DISTINCT (portfolio_id, snapshot_date)) FROM portfolio_snapshots WHERE batch_run_id = $1)::int AS "distinctSnapshots",
        (SELECT count(*) FROM portfolio_risk WHERE batch_run_id = $1)::int AS risk,
+       (SELECT count(DISTINCT (portfolio_id, calculation_date)) FROM portfolio_risk WHERE batch_run_id = $1)::int AS "distinctRisk",
        (SELECT coalesce(sum(attempts - 1), 0) FROM batch_run_chunks WHERE batch_run_id = $1)::int AS "chunkRetries",
        (SELECT count(*) FROM batch_run_chunks WHERE batch_run_id = $1)::int AS chunks`,
     [runId],
@@ -152,4 +161,30 @@ export async function chunkJobDurations(db: FaultDb, runId: string): Promise<{ n
     [runId],
   );
   return { n: r.n, p50: Math.round(Number(r.p50)), max: Math.round(Number(r.max)) };
+}
+
+/** A run's events of `kind`, with the recording process (host:pid) and time. */
+export async function runEvents(db: FaultDb, runId: string, kind: string): Promise<Array<{ at: Date; process: string; chunk_index: number | null; details: any }>> {
+  return db.query(`SELECT at, process, chunk_index, details FROM batch_run_events WHERE batch_run_id = $1 AND kind = $2 ORDER BY id`, [runId, kind]);
+}
+
+/** The pid in a batch process id (host:pid:tag) or an event's process (host:pid). */
+export const pidOf = (processId: string | null): number | null => (processId ? Number(processId.split(':')[1]) : null);
+
+/** Portfolio-chunks each process completed in a run (from the chunk rows' lease owner), by pid. */
+export async function portfoliosByProcess(db: FaultDb, runId: string): Promise<Map<number, number>> {
+  const rows = await db.query<{ owner: string; n: number }>(
+    `SELECT lease_owner AS owner, sum(cardinality(portfolio_ids))::int AS n FROM batch_run_chunks WHERE batch_run_id = $1 AND status = 'completed' GROUP BY lease_owner`,
+    [runId],
+  );
+  return new Map(rows.map((r) => [pidOf(r.owner)!, r.n]));
+}
+
+/** Exactly one row per (portfolio, date) in both result tables for the run's portfolios and dates. */
+export async function duplicateResults(db: FaultDb): Promise<{ snapshots: number; risk: number }> {
+  const [r] = await db.query<{ snapshots: number; risk: number }>(
+    `SELECT (SELECT count(*) - count(DISTINCT (portfolio_id, snapshot_date)) FROM portfolio_snapshots)::int AS snapshots,
+            (SELECT count(*) - count(DISTINCT (portfolio_id, calculation_date)) FROM portfolio_risk)::int AS risk`,
+  );
+  return r;
 }

@@ -99,7 +99,7 @@ export async function startProcess(opts: {
         const res = await fetch(readyUrl).catch(() => null);
         return res?.status === 200;
       },
-      opts.readyTimeoutMs ?? 60_000,
+      opts.readyTimeoutMs ?? 180_000,
       100,
     );
   } catch (e) {

@@ -13,6 +13,6 @@ module.exports = {
   testRegex: 'test/fault/.*\\.fault-spec\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   maxWorkers: 1,
-  testTimeout: 180_000,
+  testTimeout: 300_000,
   verbose: true,
 };

@@ -17,6 +17,7 @@ import type { AuthenticatedUser } from '../../src/auth/authenticated-user';
 import type { AdminBatchController } from '../../src/batch/admin-batch.controller';
 import { resolveRunDates } from '../../src/batch/batch-dates';
 import type { BatchEventsController } from '../../src/batch/batch-events.controller';
+import type { BatchEventLog } from '../../src/batch/batch-event-log';
 import type { BatchOrchestrator } from '../../src/batch/batch-orchestrator';
 import type { BatchQueue } from '../../src/batch/batch-queue';
 import type { BatchRunTracker } from '../../src/batch/batch-run-tracker';
@@ -120,7 +121,7 @@ assertType<Equal<ReturnType<typeof batchTriggerRequest>, BatchTriggerRequest>>()
 
 // ---- every constructor parameter ------------------------------------------------
 // BatchService's own dependencies, each one: a new one (another way into the run tables or the queue) must be looked at here.
-assertType<Equal<ConstructorParameters<typeof BatchService>, [BatchRunRepository, BatchWorkRepository, BatchQueue, PortfoliosService, BatchRunTracker]>>();
+assertType<Equal<ConstructorParameters<typeof BatchService>, [BatchRunRepository, BatchWorkRepository, BatchQueue, PortfoliosService, BatchRunTracker, BatchEventLog]>>();
 /** What can start or enqueue a run without BatchService.trigger. */
 type RunStarter = BatchRunRepository | BatchWorkRepository | BatchQueue | BatchOrchestrator;
 /** true when no parameter of the tuple is a RunStarter (each parameter is checked, not just the first). */

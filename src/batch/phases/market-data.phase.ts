@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { FACTOR_SYMBOLS } from '../../analytics/calculators';
-import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded';
+import type { CalendarDate, PortfolioId } from '../../common/branded';
 import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
 import { tradingDaysBack } from '../../market-data/calendar';
 import { MarketDataService } from '../../market-data/market-data.service';
-import { BatchRunRepository } from '../batch-run.repository';
 import { LedgerScopeRepository } from '../ledger-scope.repository';
 import { PriceWindowCache } from './price-window.cache';
 
@@ -34,17 +33,42 @@ export class MarketDataPhase {
   constructor(
     private readonly scope: LedgerScopeRepository,
     private readonly marketData: MarketDataService,
-    private readonly runs: BatchRunRepository,
     @Inject(SETTINGS) private readonly settings: AppSettings,
   ) {}
 
+  /**
+   * The fetch; the issues are returned for the caller to record (fenced by its
+   * epoch). `signal` stops it: the answer rejects at once with the signal's
+   * reason, and the fetch still in flight stops at its next symbol.
+   */
   async process(
-    runId: BatchRunId,
     dates: CalendarDate[],
     portfolioIds: PortfolioId[] | 'all',
     force: boolean,
     onProgress: (done: number, total: number) => void,
-  ): Promise<{ symbols: number; issues: number }> {
+    signal?: AbortSignal,
+  ): Promise<{ symbols: number; issues: unknown[] }> {
+    if (!signal) return this.fetch(dates, portfolioIds, force, onProgress);
+    signal.throwIfAborted();
+    const progress = (done: number, total: number) => {
+      signal.throwIfAborted(); // ends each fetch loop at its next symbol
+      onProgress(done, total);
+    };
+    let onAbort: () => void = () => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    const work = this.fetch(dates, portfolioIds, force, progress);
+    work.catch(() => undefined); // after an abort its rejection is nobody's
+    try {
+      return await Promise.race([work, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async fetch(dates: CalendarDate[], portfolioIds: PortfolioId[] | 'all', force: boolean, onProgress: (done: number, total: number) => void): Promise<{ symbols: number; issues: unknown[] }> {
     const [held, earliest] = await Promise.all([this.scope.priceSymbols(portfolioIds), this.scope.earliestRecompute(portfolioIds, dates[0])]);
     const symbols = [...new Set([...FACTOR_SYMBOLS, ...held])].sort();
     const from = priceRangeStart(dates[0], earliest, this.settings.ledgerMaxRecomputeDays);
@@ -52,8 +76,6 @@ export class MarketDataPhase {
     const result = await this.marketData.ensurePrices(symbols, from, to, { force, onProgress });
     // splits and dividends over the same range: the ledger books them, returns adjust for splits
     const actions = await this.marketData.ensureCorporateActions(symbols, from, to, { force });
-    const issues = [...result.issues, ...actions.issues];
-    await this.runs.addMarketDataIssues(runId, issues);
-    return { symbols: symbols.length, issues: issues.length };
+    return { symbols: symbols.length, issues: [...result.issues, ...actions.issues] };
   }
 }

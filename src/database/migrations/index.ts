@@ -6,6 +6,7 @@ import { LedgerBackfill1764400150000 } from './1764400150000-LedgerBackfill';
 import { AccountSecurity1764400300000 } from './1764400300000-AccountSecurity';
 import { LedgerCheckpoints1764400400000 } from './1764400400000-LedgerCheckpoints';
 import { OperationsAndRiskContracts1764400500000 } from './1764400500000-OperationsAndRiskContracts';
+import { BatchLeases1764400510000 } from './1764400510000-BatchLeases';
 import { BatchReadIndexes1764400530000 } from './1764400530000-BatchReadIndexes';
 
 /** Migrations in order; run at start. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   AccountSecurity1764400300000,
   LedgerCheckpoints1764400400000,
   OperationsAndRiskContracts1764400500000,
+  BatchLeases1764400510000,
   BatchReadIndexes1764400530000,
 ];
