@@ -47,7 +47,7 @@ function sample(text: string, name: string, labels: Labels = {}): number {
 function batchCounters(text: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const s of parse(text)) {
-    if (/^sigmasight_batch_.*(_total|_count|_sum|_bucket)$/.test(s.name) && !s.name.startsWith('sigmasight_batch_jobs_total')) {
+    if (/^sigmasight_batch_.*(_total|_count|_sum|_bucket)$/.test(s.name) && !s.name.startsWith('sigmasight_batch_jobs_total') && !s.name.startsWith('sigmasight_batch_event_stream_reads')) {
       out[`${s.name}${JSON.stringify(s.labels)}`] = s.value;
     }
   }

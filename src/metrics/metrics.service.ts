@@ -68,6 +68,8 @@ export class MetricsService implements OnModuleDestroy {
     }, ['queue']);
     gauge('sigmasight_batch_runs_coordinated', 'Runs this process coordinates now.', (g) => g.set(this.orchestrator.coordinatedRuns().length));
     gauge('sigmasight_batch_event_streams', 'Open batch-status event streams (SSE) in this process.', (g) => g.set(this.streams.streamCount));
+    gauge('sigmasight_batch_events_listening', 'Whether run events of other processes reach this one by LISTEN/NOTIFY (0: the 1 s fallback poll only).', (g) =>
+      g.set(this.streams.listening ? 1 : 0));
 
     // the queue keeps its own running totals; these counters follow them (they only grow)
     let seenErrors = 0;
@@ -77,6 +79,18 @@ export class MetricsService implements OnModuleDestroy {
         const n = queue.errorCount;
         if (n > seenErrors) this.inc(n - seenErrors);
         seenErrors = Math.max(seenErrors, n);
+      },
+    });
+    const seenReads = { event: 0, notify: 0, poll: 0 };
+    new Counter({
+      name: 'sigmasight_batch_event_stream_reads_total', help: 'Reads of watched runs for the event streams, by cause: an event here, a NOTIFY from another process, the fallback poll.',
+      labelNames: ['cause'], registers,
+      collect(this: Counter<'cause'>) {
+        for (const cause of ['event', 'notify', 'poll'] as const) {
+          const n = streams.reads[cause];
+          this.inc({ cause }, Math.max(0, n - seenReads[cause]));
+          seenReads[cause] = Math.max(seenReads[cause], n);
+        }
       },
     });
     const seenJobs = new Map<string, number>();
