@@ -1,4 +1,4 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { BatchModule } from '../batch/batch.module';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsAuthGuard } from './metrics-auth.guard';
@@ -13,6 +13,7 @@ import { MetricsService } from './metrics.service';
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    // every route under the global prefix (/metrics and /health, outside it, are not timed)
+    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }
