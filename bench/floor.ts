@@ -41,7 +41,9 @@ export async function measureFloor(db: Client, date: CalendarDate, repeats = 3):
   const from = window[0];
   const { rows: symRows } = await db.query(`SELECT array_agg(DISTINCT symbol) AS s FROM daily_prices WHERE price_date BETWEEN $1 AND $2`, [from, date]);
   const symbols = [...new Set([...(symRows[0].s as string[] | null ?? []), ...FACTOR_SYMBOLS])];
-  const payloads = await Promise.all(RESULT_TABLES.map(async (t) => {
+  // one client: one statement at a time
+  const payloads: Array<{ table: string; json: string; n: number; sql: string }> = [];
+  for (const t of RESULT_TABLES) {
     const { rows } = await db.query(`SELECT coalesce(json_agg(x), '[]')::text AS j, count(*)::int AS n FROM ${t.table} x WHERE ${t.where}`, [date]);
     const columns = (await db.query(
       `SELECT array_agg(column_name::text ORDER BY ordinal_position) AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`,
@@ -51,8 +53,8 @@ export async function measureFloor(db: Client, date: CalendarDate, repeats = 3):
     const updates = columns.filter((c) => !(t.key as readonly string[]).includes(c)).map((c) => `${c} = EXCLUDED.${c}`).join(', ');
     const sql = `INSERT INTO ${t.table} (${list}) SELECT ${list} FROM json_populate_recordset(NULL::${t.table}, $1::json)
                  ON CONFLICT (${t.key.join(', ')}) DO UPDATE SET ${updates}`;
-    return { table: t.table, json: rows[0].j as string, n: rows[0].n as number, sql };
-  }));
+    payloads.push({ table: t.table, json: rows[0].j as string, n: rows[0].n as number, sql });
+  }
 
   let best = { read: Infinity, write: Infinity, total: Infinity };
   let priceRows = 0;
