@@ -19,6 +19,8 @@ export interface FloorMeasurement {
   priceRows: number;
   symbols: number;
   rows: Record<string, number>;
+  /** Best write time per table (the three are written one after the other in each repeat). */
+  writeSecondsByTable: Record<string, number>;
   payloadMb: number;
   repeats: number;
 }
@@ -58,6 +60,7 @@ export async function measureFloor(db: Client, date: CalendarDate, repeats = 3):
 
   let best = { read: Infinity, write: Infinity, total: Infinity };
   let priceRows = 0;
+  const byTable = new Map<string, number>();
   for (let i = 0; i < repeats; i++) {
     const t0 = performance.now();
     const read = await db.query(
@@ -70,7 +73,11 @@ export async function measureFloor(db: Client, date: CalendarDate, repeats = 3):
     const t1 = performance.now();
     await db.query('BEGIN');
     try {
-      for (const p of payloads) await db.query(p.sql, [p.json]);
+      for (const p of payloads) {
+        const w0 = performance.now();
+        await db.query(p.sql, [p.json]);
+        byTable.set(p.table, Math.min(byTable.get(p.table) ?? Infinity, performance.now() - w0));
+      }
     } finally {
       await db.query('ROLLBACK');
     }
@@ -86,6 +93,7 @@ export async function measureFloor(db: Client, date: CalendarDate, repeats = 3):
     priceRows: Math.round(priceRows / repeats),
     symbols: symbols.length,
     rows: Object.fromEntries(payloads.map((p) => [p.table, p.n])),
+    writeSecondsByTable: Object.fromEntries([...byTable].map(([t, ms]) => [t, s(ms)])),
     payloadMb: Math.round(payloads.reduce((a, p) => a + Buffer.byteLength(p.json), 0) / 1048576 * 10) / 10,
     repeats,
   };

@@ -102,7 +102,7 @@ export function formatResult(res: BenchResult): string {
 }
 
 function formatFloor(f: FloorMeasurement, warm: RunMeasurement | null): string {
-  const rows = Object.entries(f.rows).map(([t, n]) => `${n} ${t}`).join(', ');
+  const rows = Object.entries(f.rows).map(([t, n]) => `${n} ${t} ${num(f.writeSecondsByTable[t] ?? 0, 3)} s`).join(', ');
   const ratio = warm && f.totalSeconds > 0 ? `; warm batch / floor = ${num(warm.wallSeconds)} / ${num(f.totalSeconds, 3)} = ${num(warm.wallSeconds / f.totalSeconds, 1)}×` : '';
   return [
     `PostgreSQL floor on ${f.date} (plain SQL, best of ${f.repeats}): ${num(f.totalSeconds, 3)} s${ratio}`,
