@@ -15,6 +15,10 @@ export interface BenchOptions {
   warm: boolean;
   /** Time a single-portfolio user calculate after the big runs. */
   user: boolean;
+  /** Single-portfolio recalculations through HTTP (POST → `final` over SSE) after the runs; 0: none. */
+  single: number;
+  /** Measure the PostgreSQL floor (price window read + result rows written) after the warm run. */
+  floor: boolean;
   /** Never use DATABASE_URL / TEST_DATABASE_URL: run on the embedded PGlite. */
   embedded: boolean;
   seed: number;
@@ -33,12 +37,14 @@ export const DEFAULTS: BenchOptions = {
   cold: true,
   warm: true,
   user: true,
+  single: 20,
+  floor: true,
   embedded: false,
   seed: 7,
   keep: false,
 };
 
-export const SMOKE: Partial<BenchOptions> = { portfolios: 50, positions: 10, symbols: 100, days: 30 };
+export const SMOKE: Partial<BenchOptions> = { portfolios: 50, positions: 10, symbols: 100, days: 30, single: 3 };
 
 const USAGE = `usage: node dist/bench/run.js [options]
   --portfolios N    portfolios in the book (default ${DEFAULTS.portfolios})
@@ -48,8 +54,9 @@ const USAGE = `usage: node dist/bench/run.js [options]
   --options F       share of option positions, 0..1 (default ${DEFAULTS.optionShare})
   --date YYYY-MM-DD warm run date (default: latest completed trading day); cold run = the trading day before
   --json FILE       write the results as JSON
-  --smoke           small book (50 x 10 over 100 symbols, 30 days) for CI
-  --no-cold | --no-warm | --no-user   skip a measurement
+  --smoke           small book (50 x 10 over 100 symbols, 30 days, 3 single calcs) for CI
+  --single N        single-portfolio recalculations through HTTP, POST to the SSE final event (default ${DEFAULTS.single}; 0: none)
+  --no-cold | --no-warm | --no-user | --no-single | --no-floor   skip a measurement
   --embedded        use the in-memory PGlite even when DATABASE_URL is set
   --seed N          book generator seed (default ${DEFAULTS.seed})
   --keep-db         keep the bench database (server only) for inspection`;
@@ -87,6 +94,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--no-cold': o.cold = false; break;
       case '--no-warm': o.warm = false; break;
       case '--no-user': o.user = false; break;
+      case '--single': o.single = int(a, next(), 0, 10_000); break;
+      case '--no-single': o.single = 0; break;
+      case '--no-floor': o.floor = false; break;
       case '--embedded': o.embedded = true; break;
       case '--keep-db': o.keep = true; break;
       case '-h':

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { FloorMeasurement } from './floor';
 import type { RunMeasurement } from './measure';
+import type { SingleCalcMeasurement } from './single-calc';
 import type { BenchOptions } from './options';
 import type { SeededBook } from './seed';
 
@@ -13,9 +15,38 @@ export interface BenchResult {
   settings: { batchChunkSize: number; marketDataProvider: string };
   book: SeededBook;
   runs: RunMeasurement[];
+  /** The PostgreSQL floor measured after the warm run (null: not measured). */
+  floor: FloorMeasurement | null;
+  /** Single-portfolio recalculations through HTTP and SSE (null: not measured). */
+  single: SingleCalcMeasurement | null;
+  targets: TargetCheck[];
   /** Process high-water mark (includes seeding; with the embedded database, also PGlite). */
   processMaxRssMb: number;
   ok: boolean;
+}
+
+/** A target of issue 11 beside its measurement; `pass` null when the bench's book is not the one the target is for. */
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  pass: boolean | null;
+}
+
+/** Issue 11's targets (they live here, never in timed tests). */
+export function checkTargets(o: BenchOptions, runs: RunMeasurement[], single: SingleCalcMeasurement | null): TargetCheck[] {
+  const batch = runs.filter((r) => !r.label.startsWith('user'));
+  const warm = batch.find((r) => r.label.startsWith('warm'));
+  const book = (p: number) => o.portfolios === p && o.positions === 30;
+  const forBook = (p: number) => (book(p) ? '' : ` (n/a: the target is for ${p.toLocaleString('en-US')} × 30)`);
+  const peak = batch.reduce((m, r) => Math.max(m, r.peakRssMb), 0);
+  const big = warm ?? batch[batch.length - 1];
+  return [
+    { name: 'warm batch 1,000 × 30', target: '≤ 1.5 s', measured: warm ? `${num(warm.wallSeconds)} s${forBook(1000)}` : 'not run', pass: warm && book(1000) ? warm.wallSeconds <= 1.5 : null },
+    { name: 'batch 10,000 × 30', target: '≤ 10 s', measured: big ? `${num(big.wallSeconds)} s${forBook(10000)}` : 'not run', pass: big && book(10000) ? big.wallSeconds <= 10 : null },
+    { name: 'peak RSS at 10,000', target: '≤ 512 MB', measured: batch.length ? `${peak} MB${o.portfolios >= 10000 ? '' : ` (n/a: the target is for 10,000 portfolios)`}` : 'not run', pass: batch.length && o.portfolios >= 10000 ? peak <= 512 : null },
+    { name: 'single calc POST → SSE final, p50', target: '≤ 0.30 s', measured: single ? `${num(single.p50Seconds)} s${o.positions === 30 ? '' : ' (n/a: the target is for 30 positions)'}` : 'not run', pass: single && o.positions === 30 ? single.p50Seconds <= 0.3 : null },
+  ];
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -62,9 +93,37 @@ export function formatResult(res: BenchResult): string {
     '',
   ];
   for (const r of res.runs) out.push(formatRun(r), '');
+  if (res.floor) out.push(formatFloor(res.floor, res.runs.find((r) => r.label.startsWith('warm')) ?? null), '');
+  if (res.single) out.push(formatSingle(res.single), '');
+  out.push(formatTargets(res.targets), '');
   out.push(`process peak RSS (maxRSS, whole bench): ${res.processMaxRssMb} MB`);
   out.push(res.ok ? 'result: every run completed' : 'result: FAILED — a run did not complete');
   return out.join('\n');
+}
+
+function formatFloor(f: FloorMeasurement, warm: RunMeasurement | null): string {
+  const rows = Object.entries(f.rows).map(([t, n]) => `${n} ${t} ${num(f.writeSecondsByTable[t] ?? 0, 3)} s`).join(', ');
+  const ratio = warm && f.totalSeconds > 0 ? `; warm batch / floor = ${num(warm.wallSeconds)} / ${num(f.totalSeconds, 3)} = ${num(warm.wallSeconds / f.totalSeconds, 1)}×` : '';
+  return [
+    `PostgreSQL floor on ${f.date} (plain SQL, best of ${f.repeats}): ${num(f.totalSeconds, 3)} s${ratio}`,
+    `  read the price window: ${num(f.readSeconds, 3)} s (${f.symbols} symbols, ${f.priceRows} closes); ` +
+      `write the result rows: ${num(f.writeSeconds, 3)} s (${rows}; ${f.payloadMb} MB of JSON, upserted in a rolled-back transaction)`,
+  ].join('\n');
+}
+
+function formatSingle(s: SingleCalcMeasurement): string {
+  const statuses = Object.entries(s.statuses).map(([k, n]) => `${n} ${k}`).join(', ');
+  return [
+    `single-portfolio recalculation through HTTP (POST /portfolio/{id}/calculate → \`final\` on the SSE stream), ${s.runs} runs on ${s.date}: ${statuses}`,
+    `  p50 ${num(s.p50Seconds, 3)} s, p95 ${num(s.p95Seconds, 3)} s (min ${num(s.minSeconds, 3)}, max ${num(s.maxSeconds, 3)}); ` +
+      `202 answered after ${num(s.acceptP50Seconds, 3)} s, run finished in the database after ${num(s.serverP50Seconds, 3)} s (p50)`,
+  ].join('\n');
+}
+
+function formatTargets(targets: TargetCheck[]): string {
+  const mark = (p: boolean | null) => (p === null ? '  -  ' : p ? ' PASS' : ' FAIL');
+  const w = Math.max(...targets.map((t) => t.name.length));
+  return ['targets (issue 11):', ...targets.map((t) => `${mark(t.pass)}  ${pad(t.name, w)}  ${pad(t.target, 9)} measured ${t.measured}`)].join('\n');
 }
 
 export function writeJson(file: string, res: BenchResult): void {

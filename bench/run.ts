@@ -17,7 +17,9 @@ import { MarketDataService } from '../src/market-data/market-data.service';
 import { benchClient, createBenchDatabase } from './database';
 import { measureRun, RunMeasurement } from './measure';
 import { BenchOptions, parseOptions } from './options';
-import { BenchResult, formatResult, writeJson } from './report';
+import { measureFloor, FloorMeasurement } from './floor';
+import { BenchResult, checkTargets, formatResult, writeJson } from './report';
+import { measureSingleCalc, SingleCalcMeasurement } from './single-calc';
 import { benchSymbol, seedBook } from './seed';
 import { installSqlCounter } from './sql-counter';
 
@@ -27,8 +29,13 @@ import { installSqlCounter } from './sql-counter';
  * - cold: a full batch on the trading day before `--date`, its price history
  *   fetched from the synthetic provider during the run;
  * - warm: a full batch on `--date`, the history already in daily_prices;
- * - user: one portfolio's calculate (trigger 'user'), timed to its final state.
- * Prints a table per run and exits non-zero unless every run completed.
+ * - user: one portfolio's calculate (trigger 'user'), timed to its final state;
+ * - the PostgreSQL floor: the warm run's price window read and result rows
+ *   written in plain SQL, and the ratio of the warm batch to it;
+ * - single: N recalculations of one portfolio through HTTP, POST to the
+ *   `final` event of its SSE stream (p50, p95).
+ * Prints a table per run, the targets of issue 11 with pass/fail marks, and
+ * exits non-zero unless every run completed (a missed target does not fail it).
  */
 async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
@@ -71,12 +78,25 @@ async function main(): Promise<number> {
       log(`warm run on ${warmDate}`);
       runs.push(await measureRun('warm (history in daily_prices)', batch, client, request(warmDate), ledger));
     }
+    let floor: FloorMeasurement | null = null;
+    if (o.floor && runs.length) {
+      const date = o.warm ? warmDate : coldDate;
+      log(`PostgreSQL floor on ${date}: the price window read and the result rows written in plain SQL`);
+      floor = await measureFloor(client, date);
+    }
     if (o.user) {
       const date = o.warm ? warmDate : coldDate;
       log(`single-portfolio user calculate on ${date}`);
       runs.push(await measureRun(`user calculate (1 portfolio × ${o.positions} positions)`, batch, client, batchTriggerRequest({
         trigger: 'user', triggeredBy: 'bench-user@bench.local', portfolioId: asPortfolioId(book.firstPortfolioId), calculationDate: date,
       }), ledger));
+    }
+    let single: SingleCalcMeasurement | null = null;
+    if (o.single > 0) {
+      const date = o.warm || !o.cold ? warmDate : coldDate;
+      if (!o.warm && !o.cold) await prefetch(app.get(MarketDataService), o, warmDate);
+      log(`${o.single} single-portfolio recalculations through HTTP on ${date} (POST, then the SSE stream until final)`);
+      single = await measureSingleCalc(app, client, book.firstPortfolioId, date, o.single);
     }
     const version = (await client.query('SHOW server_version')).rows[0].server_version as string;
     const result: BenchResult = {
@@ -88,8 +108,12 @@ async function main(): Promise<number> {
       settings: { batchChunkSize: settings.batchChunkSize, marketDataProvider: settings.marketDataProvider },
       book,
       runs,
+      floor,
+      single,
+      targets: checkTargets(o, runs, single),
       processMaxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      ok: runs.length > 0 && runs.every((r) => r.status === 'completed'),
+      ok: (runs.length > 0 || single !== null) && runs.every((r) => r.status === 'completed') &&
+        (single === null || Object.keys(single.statuses).every((k) => k === 'completed')),
     };
     process.stdout.write(`\n${formatResult(result)}\n`);
     if (o.json) {

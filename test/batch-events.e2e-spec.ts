@@ -4,11 +4,14 @@
  * worker, so every change the stream shows was made by another "process".
  */
 import request from 'supertest';
+import { BatchEventLog } from '../src/batch/batch-event-log';
 import { BatchEventsService } from '../src/batch/batch-events.service';
+import { BatchRunRepository } from '../src/batch/batch-run.repository';
+import { asBatchRunId } from '../src/common/branded';
 import { BatchQueue } from '../src/batch/batch-queue';
 import { RiskPhase } from '../src/batch/phases/risk.phase';
 import { SnapshotPhase } from '../src/batch/phases/snapshot.phase';
-import { createPortfolioWith, slowDown, sql, SMALL_BOOK, startPeerApp, until } from './helpers/batch-helpers';
+import { createPortfolioWith, nextCall, slowDown, sql, SMALL_BOOK, startPeerApp, until } from './helpers/batch-helpers';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from './helpers/test-app';
 import { readStream } from './helpers/sse';
 
@@ -62,8 +65,9 @@ describe('batch run events (SSE, e2e)', () => {
   });
 
   it('pushes phase and progress changes of a run worked in another process, to an admin', async () => {
-    // chunks of the peer take ~80 ms each, so the 250 ms poller sees a portfolio phase part-way however fast the machine
-    const restore = [slowDown(peer.app.get(SnapshotPhase), 'process', 80), slowDown(peer.app.get(RiskPhase), 'process', 80)];
+    // chunks of the peer take ~250 ms each (11 chunks, 2 at a time: ~1.5 s a phase), so a phase is seen part-way
+    // however fast the machine: pushed by the chunk events, and even by the 1 s fallback poll alone
+    const restore = [slowDown(peer.app.get(SnapshotPhase), 'process', 250), slowDown(peer.app.get(RiskPhase), 'process', 250)];
     const run = await request(t.http).post(`${API}/admin/batch/run`).set(bearer(admin.token)).send({}).expect(202);
     const res = await readStream(t, `${API}/admin/batch/runs/${run.body.batch_run_id}/events`, admin.token).finally(() => restore.forEach((r) => r()));
     expect(res.status).toBe(200);
@@ -83,6 +87,63 @@ describe('batch run events (SSE, e2e)', () => {
     }
     // the API process worked none of it
     expect(t.app.get(BatchQueue).jobsDone().every((j) => j.n === 0)).toBe(true);
+  });
+
+  describe('pushed by run events, not polled', () => {
+    let events: BatchEventsService;
+    beforeEach(() => {
+      events = t.app.get(BatchEventsService);
+      events.fallbackPollMs = 3_600_000; // no poll during these tests: only events can move a stream
+    });
+    afterEach(() => {
+      events.fallbackPollMs = 1_000;
+    });
+
+    /**
+     * A running run nobody works, watched by an admin stream; `recordOn` records its events (this process's log,
+     * or the peer's: another process). Moves it part-way, then to its end; the stream shows both.
+     */
+    async function followRecordedEvents(recordOn: BatchEventLog, cause: 'event' | 'notify') {
+      const [{ id }] = await sql(
+        t,
+        `INSERT INTO batch_runs (status, trigger, triggered_by, calculation_dates, phases, portfolios_total, heartbeat_at, started_at, current_phase)
+         VALUES ('running', 'admin', 'test', ARRAY[DATE '2024-06-03'], $1::jsonb, 8, now(), now(), 'pnl_snapshots') RETURNING id`,
+        [JSON.stringify([{ name: 'pnl_snapshots', status: 'running', started_at: null, finished_at: null, done: 0, total: 8 }])],
+      );
+      const runId = asBatchRunId(id);
+      const reads0 = { ...events.reads };
+      const reading = readStream(t, `${API}/admin/batch/runs/${id}/events`, admin.token, 20_000);
+      await until(() => events.streamCount === 1, 'the stream to open');
+      const repo = t.app.get(BatchRunRepository, { strict: false });
+      // part-way: 4 of 8 done, then the chunk event
+      let read = nextCall(repo, 'viewMany');
+      await sql(t, `UPDATE batch_runs SET phases = jsonb_set(phases, '{0,done}', '4') WHERE id = $1`, [id]);
+      await recordOn.record({ runId, kind: 'chunk_completed', phase: 'pnl_snapshots', chunkIndex: 0, message: 'chunk 0' });
+      await read;
+      // the end
+      read = nextCall(repo, 'viewMany');
+      await sql(t, `UPDATE batch_runs SET status = 'completed', finished_at = now(), phases = jsonb_set(phases, '{0}', '{"name":"pnl_snapshots","status":"completed","started_at":null,"finished_at":null,"done":8,"total":8}') WHERE id = $1`, [id]);
+      await recordOn.record({ runId, kind: 'run_finished', message: 'completed', details: { status: 'completed', error: null, duration_ms: 5 } });
+      await read;
+      const res = await reading;
+      expect(res.events.map((e) => e.event)).toEqual(['status', 'status', 'final']);
+      expect(res.events.map((e) => e.data.phases[0].done)).toEqual([0, 4, 8]);
+      expect(res.events[2].data.status).toBe('completed');
+      // no poll ran; reads came from the events (this process also hears its own NOTIFYs, whichever comes first)
+      expect(events.reads.poll).toBe(reads0.poll);
+      expect(events.reads[cause]).toBeGreaterThan(reads0[cause]);
+      // another process's events are not heard in-process: only the NOTIFY brought them
+      if (cause === 'notify') expect(events.reads.event).toBe(reads0.event);
+    }
+
+    it('an event recorded in this process is pushed at once', async () => {
+      await followRecordedEvents(t.app.get(BatchEventLog), 'event');
+    });
+
+    it('an event recorded in another process arrives by LISTEN/NOTIFY and is pushed', async () => {
+      await until(() => t.app.get(BatchEventsService).listening, 'LISTEN to be up (the first stream started it)', 10_000);
+      await followRecordedEvents(peer.app.get(BatchEventLog), 'notify');
+    });
   });
 
   it('a final run: one final event and the end at once', async () => {

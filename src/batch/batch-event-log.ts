@@ -35,11 +35,15 @@ const toView = (r: EventRow): BatchRunEventView => ({
   details: r.details,
 });
 
+/** The PostgreSQL NOTIFY channel of run events; the payload is the run id. */
+export const BATCH_NOTIFY_CHANNEL = 'sigmasight_batch_runs';
+
 /**
  * A run's structured event log (phases, chunk takeovers, retries, errors),
  * kept in PostgreSQL with the run, and the in-process bus of the same events:
  * listeners (metrics, live status, alerts) hear an event as soon as this
- * process has recorded it. Other processes hear of it through the database.
+ * process has recorded it. Other processes hear of it through the database:
+ * the same statement NOTIFYs `sigmasight_batch` with the run id.
  */
 @Injectable()
 export class BatchEventLog {
@@ -62,12 +66,16 @@ export class BatchEventLog {
     if (!events.length) return [];
     const rows: EventRow[] = await sqlRows(
       em,
-      `INSERT INTO batch_run_events (batch_run_id, kind, level, calculation_date, phase, chunk_index, process, message, details)
-       SELECT e.run_id, e.kind, e.level, e.date, e.phase, e.chunk_index, $2, e.message, e.details
-       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (run_id uuid, kind text, level text, date date, phase text, chunk_index int, message text, details jsonb))
-         WITH ORDINALITY AS e(run_id, kind, level, date, phase, chunk_index, message, details, ord)
-       ORDER BY e.ord
-       RETURNING id, batch_run_id, at, kind, level, to_char(calculation_date, 'YYYY-MM-DD') AS calculation_date, phase, chunk_index, process, message, details`,
+      `WITH ins AS (
+         INSERT INTO batch_run_events (batch_run_id, kind, level, calculation_date, phase, chunk_index, process, message, details)
+         SELECT e.run_id, e.kind, e.level, e.date, e.phase, e.chunk_index, $2, e.message, e.details
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (run_id uuid, kind text, level text, date date, phase text, chunk_index int, message text, details jsonb))
+           WITH ORDINALITY AS e(run_id, kind, level, date, phase, chunk_index, message, details, ord)
+         ORDER BY e.ord
+         RETURNING id, batch_run_id, at, kind, level, to_char(calculation_date, 'YYYY-MM-DD') AS calculation_date, phase, chunk_index, process, message, details),
+       -- other processes' live streams hear of the runs at the commit (a NOTIFY is delivered only then)
+       notified AS (SELECT count(pg_notify('${BATCH_NOTIFY_CHANNEL}', r.id::text)) AS n FROM (SELECT DISTINCT batch_run_id AS id FROM ins) r)
+       SELECT ins.* FROM ins, notified`,
       [
         JSON.stringify(
           events.map((e) => ({

@@ -1,11 +1,17 @@
-import { Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { Observable, Subscriber } from 'rxjs';
+import { DataSource } from 'typeorm';
 import type { BatchRunId } from '../common/branded';
+import { DATABASE_URL } from '../database/database.module';
+import { sqlRows } from '../database/sql';
+import { BATCH_NOTIFY_CHANNEL, BatchEventLog } from './batch-event-log';
 import { BatchRunRepository } from './batch-run.repository';
-import { ACTIVE_STATUSES, BatchRunView } from './batch.types';
+import { ACTIVE_STATUSES, BatchRunEventView, BatchRunView } from './batch.types';
+import { RunNotifyListener } from './run-notify.listener';
 
-/** How often the shared poller reads the watched runs. */
-export const EVENTS_POLL_MS = 250;
+/** The fallback poll: what no run event covers, and every run when LISTEN is down. */
+export const EVENTS_FALLBACK_POLL_MS = 1_000;
 /** A `ping` event after this long without a change keeps proxies from closing an idle stream. */
 export const EVENTS_PING_MS = 15_000;
 /** EventSource reconnect delay sent with the first event. */
@@ -33,11 +39,18 @@ function signature(v: BatchRunView): string {
 const isFinal = (v: BatchRunView) => !ACTIVE_STATUSES.includes(v.status);
 
 /**
- * Live batch-run status for Server-Sent Events. Run state lives in PostgreSQL
- * and the work may happen in any process, so the API process polls the
- * database: one shared poller reads every watched run in one statement every
- * 250 ms (however many clients watch), and each stream gets an event when what
- * it shows changed.
+ * Live batch-run status for Server-Sent Events, pushed as the run moves.
+ * Run state lives in PostgreSQL and the work may happen in any process, so a
+ * watched run's view is read again (one statement for every run that moved)
+ * when:
+ * - this process records an event of the run (BatchEventLog.subscribe:
+ *   phases, chunk progress, the end), at once;
+ * - another process does: BatchEventLog NOTIFYs `sigmasight_batch` with the
+ *   run id and a dedicated connection LISTENs (reconnecting when dropped);
+ * - the fallback poll (every 1 s) comes round: for what no event covers, and
+ *   for everything while LISTEN is unavailable (the embedded database serves
+ *   one process, whose own events are heard in-process).
+ * Each stream gets an event when what it shows changed.
  *
  * Events: `status` (the batch-run view) on each change, `final` (the view in
  * its final state) after which the stream ends, `ping` after 15 s without a
@@ -48,18 +61,44 @@ const isFinal = (v: BatchRunView) => !ACTIVE_STATUSES.includes(v.status);
 export class BatchEventsService implements OnModuleDestroy {
   private readonly logger = new Logger('BatchEvents');
   private readonly watchers = new Map<BatchRunId, Set<Watcher>>();
+  private readonly listener: RunNotifyListener;
+  private readonly unsubscribe: () => void;
+  /** Runs to read again at the next flush. */
+  private readonly dirty = new Set<BatchRunId>();
+  private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private polling = false;
   private closed = false;
   private failingSince: number | null = null;
+  /** The fallback poll's period (tests lengthen it to prove that events alone push). */
+  fallbackPollMs = EVENTS_FALLBACK_POLL_MS;
+  /** Reads of watched runs, by what caused them (tests and the metrics). */
+  readonly reads = { event: 0, notify: 0, poll: 0 };
 
-  constructor(private readonly runs: BatchRunRepository) {}
+  constructor(
+    private readonly runs: BatchRunRepository,
+    eventLog: BatchEventLog,
+    @Inject(DATABASE_URL) databaseUrl: string,
+    @InjectDataSource() db: DataSource,
+  ) {
+    this.unsubscribe = eventLog.subscribe((e: BatchRunEventView) => this.moved(e.batch_run_id, 'event'));
+    this.listener = new RunNotifyListener(databaseUrl, BATCH_NOTIFY_CHANNEL, {
+      onPayload: (runId) => this.moved(runId as BatchRunId, 'notify'),
+      // notifications sent while the connection was away are lost: read every watched run once
+      onReady: () => this.refresh([...this.watchers.keys()]),
+      sendProbe: async (channel, payload) => void (await sqlRows(db, 'SELECT pg_notify($1, $2)', [channel, payload])),
+    });
+  }
 
   /** Open streams in this process. */
   get streamCount(): number {
     let n = 0;
     for (const set of this.watchers.values()) n += set.size;
     return n;
+  }
+
+  /** Whether run events of other processes arrive by LISTEN/NOTIFY now. */
+  get listening(): boolean {
+    return this.listener.listening;
   }
 
   /**
@@ -79,7 +118,10 @@ export class BatchEventsService implements OnModuleDestroy {
       let set = this.watchers.get(runId);
       if (!set) this.watchers.set(runId, (set = new Set()));
       set.add(w);
+      this.listener.start();
       this.ensurePolling();
+      // the run may have moved between the caller's read and now
+      this.refresh([runId]);
       return () => {
         const s = this.watchers.get(runId);
         s?.delete(w);
@@ -87,6 +129,56 @@ export class BatchEventsService implements OnModuleDestroy {
         if (this.watchers.size === 0) this.stopPolling();
       };
     });
+  }
+
+  /** A run moved (an event here or elsewhere): read it again if anyone watches it. */
+  private moved(runId: BatchRunId, cause: 'event' | 'notify'): void {
+    if (!this.watchers.has(runId)) return;
+    this.reads[cause]++;
+    this.refresh([runId]);
+  }
+
+  /** Marks runs to read and starts a flush unless one runs (it picks them up: at most one read in flight, one pending). */
+  private refresh(ids: BatchRunId[]): void {
+    if (this.closed) return;
+    for (const id of ids) this.dirty.add(id);
+    if (!this.flushing && this.dirty.size) {
+      this.flushing = this.flush().finally(() => {
+        this.flushing = null;
+        if (this.dirty.size) this.refresh([]);
+      });
+    }
+  }
+
+  private async flush(): Promise<void> {
+    const ids = [...this.dirty].filter((id) => this.watchers.has(id));
+    this.dirty.clear();
+    if (!ids.length) return;
+    try {
+      const views = await this.runs.viewMany(ids);
+      if (this.failingSince !== null) {
+        this.logger.log(`batch-run views readable again after ${Date.now() - this.failingSince} ms`);
+        this.failingSince = null;
+      }
+      for (const runId of ids) {
+        const view = views.get(runId);
+        for (const w of [...(this.watchers.get(runId) ?? [])]) {
+          if (!view) {
+            // the run was deleted (its portfolio went): nothing more will happen
+            w.sub.next({ type: 'gone', data: { batch_run_id: runId, detail: 'Batch run no longer exists' } });
+            w.sub.complete();
+          } else {
+            await this.deliverProjected(w, view);
+          }
+        }
+      }
+    } catch (e) {
+      // the database is away (restart, dropped connections): keep the streams, the poll tries again
+      if (this.failingSince === null) {
+        this.failingSince = Date.now();
+        this.logger.warn(`batch-run views unreadable: ${(e as Error).message}`);
+      }
+    }
   }
 
   /** Sends what changed (or a ping; null: nothing changed); completes the stream and answers true when the run is final. */
@@ -129,53 +221,31 @@ export class BatchEventsService implements OnModuleDestroy {
     w.sub.complete();
   }
 
+  /** The fallback poll: every watched run, one statement (and the pings of idle streams). */
   private ensurePolling(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.poll(), EVENTS_POLL_MS);
+    const tick = () => {
+      this.timer = setTimeout(tick, this.fallbackPollMs);
+      this.timer.unref();
+      if (this.watchers.size === 0) return;
+      this.reads.poll++;
+      this.refresh([...this.watchers.keys()]);
+    };
+    this.timer = setTimeout(tick, this.fallbackPollMs);
     this.timer.unref();
   }
 
   private stopPolling(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  private async poll(): Promise<void> {
-    if (this.polling || this.watchers.size === 0) return;
-    this.polling = true;
-    try {
-      const views = await this.runs.viewMany([...this.watchers.keys()]);
-      if (this.failingSince !== null) {
-        this.logger.log(`batch-run poller reading again after ${Date.now() - this.failingSince} ms`);
-        this.failingSince = null;
-      }
-      for (const [runId, set] of this.watchers) {
-        const view = views.get(runId);
-        for (const w of [...set]) {
-          if (!view) {
-            // the run was deleted (its portfolio went): nothing more will happen
-            w.sub.next({ type: 'gone', data: { batch_run_id: runId, detail: 'Batch run no longer exists' } });
-            w.sub.complete();
-          } else {
-            await this.deliverProjected(w, view);
-          }
-        }
-      }
-    } catch (e) {
-      // the database is away (restart, dropped connections): keep the streams, try again next tick
-      if (this.failingSince === null) {
-        this.failingSince = Date.now();
-        this.logger.warn(`batch-run poller cannot read: ${(e as Error).message}`);
-      }
-    } finally {
-      this.polling = false;
-    }
-  }
-
-  onModuleDestroy(): void {
+  onModuleDestroy(): Promise<void> {
     this.closed = true;
     this.stopPolling();
+    this.unsubscribe();
     for (const set of [...this.watchers.values()]) for (const w of [...set]) this.sendShutdown(w);
     this.watchers.clear();
+    return this.listener.stop();
   }
 }

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { BatchQueue } from '../batch/batch-queue';
 import type { AppSettings } from '../config/settings';
 import { MetricsService } from './metrics.service';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text';
 
 export interface MetricsServer {
   url: string;
@@ -26,7 +25,7 @@ export async function startMetricsServer(app: INestApplicationContext, settings:
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     } else if (path === '/metrics') {
       metrics.render().then(
-        (body) => res.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE, 'Cache-Control': 'no-store' }).end(req.method === 'HEAD' ? undefined : body),
+        (body) => res.writeHead(200, { 'Content-Type': metrics.contentType, 'Cache-Control': 'no-store' }).end(req.method === 'HEAD' ? undefined : body),
         () => res.writeHead(500).end(),
       );
     } else if (path === '/health') {

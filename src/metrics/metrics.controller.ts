@@ -1,9 +1,9 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
 import { MetricsAuthGuard } from './metrics-auth.guard';
 import { MetricsService } from './metrics.service';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text';
 
 /** Prometheus scrape endpoint (outside /api/v1; not part of the client API document). */
 @ApiExcludeController()
@@ -14,7 +14,7 @@ export class MetricsController {
   @Public()
   @UseGuards(MetricsAuthGuard)
   @Get()
-  @Header('Content-Type', PROMETHEUS_CONTENT_TYPE)
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   @Header('Cache-Control', 'no-store')
   scrape(): Promise<string> {
     return this.metrics.render();
