@@ -192,6 +192,11 @@ export interface GreeksRecord {
 export interface StressResultRecord {
   readonly id: string;
   readonly name: string;
+  /** Historical scenarios (a past window's factor moves) are reported beside the hypothetical ones. */
+  readonly kind: 'historical' | 'hypothetical';
+  /** A historical scenario's source; null for a hypothetical one. */
+  readonly source: string | null;
+  readonly window: { readonly from: string; readonly to: string } | null;
   readonly pnl: number | null;
   /** pnl / total value, percent units; null when total value ≤ 0. */
   readonly pnl_pct: number | null;
