@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 const NUM = { type: 'number' } as const;
 const PCT = { type: 'number', nullable: true, description: 'Percent of total value (12.5 = 12.5%); null when the total value is not positive' } as const;
 const COUNT = { type: 'integer', minimum: 0 } as const;
-const record = (properties: Record<string, object>, extra: object = {}) => ({ type: 'object' as const, properties, required: Object.keys(properties), ...extra });
+const record = <E extends object = object>(properties: Record<string, object>, extra?: E) => ({ type: 'object' as const, properties, required: Object.keys(properties), ...(extra as E) });
 
 const AMOUNTS = {
   long: { ...NUM, minimum: 0 },
