@@ -5,7 +5,7 @@ import { CurrentUser } from '../../auth/decorators';
 import { ApiErrors } from '../../common/api-errors';
 import type { PortfolioId } from '../../common/branded';
 import { PortfolioIdParam } from '../../common/branded-input';
-import { DomainError, notFound } from '../../common/errors';
+import { notFound } from '../../common/errors';
 import { PortfoliosService } from '../../portfolios/portfolios.service';
 import { AnalyticsQuery } from '../analytics.dto';
 import type { RiskRecord } from '../calculators/risk-types';
@@ -29,9 +29,9 @@ export class ExposuresController {
     await this.portfolios.getOwned(user.id, id);
     const stored = await this.risk.latest(id, q.date ?? null);
     if (!stored && q.date) throw notFound(`Exposures for ${q.date}`);
-    if (!stored) throw new DomainError('not_found', 'Exposures not calculated yet: POST /api/v1/portfolio/{id}/calculate');
+    if (!stored) return { as_of: null, exposures: null, reason: 'not calculated yet: POST /api/v1/portfolio/{id}/calculate' };
     const exposures = (stored.metrics as RiskRecord).exposures;
-    if (!exposures) throw new DomainError('not_found', `Exposures for ${stored.calculation_date} were not calculated (an older record): recalculate the date`);
+    if (!exposures) return { as_of: stored.calculation_date, exposures: null, reason: 'calculated before exposures existed: recalculate the date' };
     return { as_of: stored.calculation_date, exposures };
   }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 const NUM = { type: 'number' } as const;
 const PCT = { type: 'number', nullable: true, description: 'Percent of total value (12.5 = 12.5%); null when the total value is not positive' } as const;
@@ -43,9 +43,12 @@ export const EXPOSURES_SCHEMA = record(
 );
 
 export class ExposuresResponse {
-  @ApiProperty({ type: 'string', format: 'date', description: 'The calculation date shown' })
-  as_of: string;
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, description: 'The calculation date shown; null when nothing is calculated yet' })
+  as_of: string | null;
 
-  @ApiProperty(EXPOSURES_SCHEMA as never)
-  exposures: Record<string, unknown>;
+  @ApiProperty({ ...EXPOSURES_SCHEMA, nullable: true, selfRequired: true } as never)
+  exposures: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({ type: 'string', description: 'Why exposures is null' })
+  reason?: string;
 }
