@@ -33,8 +33,9 @@ export class AdminSymbolsController {
     const parsed = parseBody(file ? file.buffer.toString('utf8') : req.body);
     if (parsed.fatal) throw new DomainError('bad_request', parsed.fatal, { errors: parsed.errors });
     if (parsed.errors.length) {
-      const rows = new Set(parsed.errors.map((e) => e.row)).size;
-      throw new DomainError('bad_request', `${rows} row(s) have errors; nothing was stored`, { errors: parsed.errors });
+      const rows = new Set(parsed.errors.filter((e) => e.row !== 0).map((e) => e.row)).size;
+      const header = parsed.errors.some((e) => e.row === 0) ? 'the header and ' : '';
+      throw new DomainError('bad_request', `${header}${rows} row(s) have errors; nothing was stored`, { errors: parsed.errors });
     }
     const stored = await this.store.upsert(parsed.details.map((d) => ({ ...d, source: 'admin' })));
     return { stored, symbols: parsed.details.map((d) => d.symbol) };
