@@ -145,6 +145,7 @@ async function prefetch(marketData: MarketDataService, o: BenchOptions, date: Ca
   const from = PriceWindowCache.window(date)[0];
   await marketData.ensurePrices(symbols, from, date);
   await marketData.ensureCorporateActions(symbols, from, date);
+  await marketData.ensureSecurityDetails(symbols);
 }
 
 function log(message: string): void {

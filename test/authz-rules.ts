@@ -117,6 +117,7 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   'POST /api/v1/portfolio/:id/positions': { ...OWNER_ONLY(201), body: { symbol: 'MSFT', quantity: 5, entry_price: 400, entry_date: '2024-05-01' } },
   'PATCH /api/v1/portfolio/:id/positions/:positionId': { ...OWNER_ONLY(200), body: { quantity: 7 } },
   'DELETE /api/v1/portfolio/:id/positions/:positionId': OWNER_ONLY(204),
+  'PUT /api/v1/portfolio/:id/positions/:positionId/tags': { ...OWNER_ONLY(200), body: { tags: ['core', 'matrix'] } },
   'POST /api/v1/portfolio/:id/import': {
     ...OWNER_ONLY(201),
     contentType: 'text/csv',
@@ -146,6 +147,7 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   // analytics
   'GET /api/v1/portfolio/:id/snapshots': OWNER_ONLY(200),
   'GET /api/v1/portfolio/:id/analytics': OWNER_ONLY(200),
+  'GET /api/v1/portfolio/:id/exposures': OWNER_ONLY(200),
   'GET /api/v1/portfolio/:id/performance': { ...OWNER_ONLY(200), query: 'period=YTD&benchmark=SPY' },
 
   // admin: batch (:id is a batch run id here)
@@ -170,4 +172,6 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   'POST /api/v1/admin/market-data/prices': { ...ADMIN_ONLY(201), contentType: 'text/csv', body: 'symbol,date,close\nMTRX,2024-01-02,10.5\n' },
   'POST /api/v1/admin/market-data/actions': { ...ADMIN_ONLY(201), contentType: 'text/csv', body: 'symbol,type,ex_date,pay_date,ratio,amount\nMTRX,SPLIT,2024-01-02,,2,\n' },
   'GET /api/v1/admin/market-data/actions': { ...ADMIN_ONLY(200), query: 'symbol=MTRX' },
+  'POST /api/v1/admin/market-data/symbols': { ...ADMIN_ONLY(201), contentType: 'text/csv', body: 'symbol,sector,country\nMTRX,Energy,US\n' },
+  'GET /api/v1/admin/market-data/symbols': { ...ADMIN_ONLY(200), query: 'symbols=MTRX,NOPE' },
 };

@@ -43,6 +43,7 @@ describe('positions (e2e)', () => {
         multiplier: 1,
         // ledger (DESIGN §8): a position shows its open lots' cost basis
         cost_basis: 18750,
+        tags: [],
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });

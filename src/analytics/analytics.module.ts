@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AnalyticsController } from './analytics.controller';
+import { ExposuresController } from './exposures/exposures.controller';
 import { PerformanceHistoryStore } from './performance/performance-history.store';
 import { PerformanceController } from './performance/performance.controller';
 import { PerformanceService } from './performance/performance.service';
@@ -10,7 +11,7 @@ import { SnapshotStore } from './snapshot.store';
 
 @Module({
   imports: [PortfoliosModule, MarketDataModule],
-  controllers: [AnalyticsController, PerformanceController],
+  controllers: [AnalyticsController, PerformanceController, ExposuresController],
   providers: [SnapshotStore, RiskStore, PerformanceHistoryStore, PerformanceService],
   exports: [SnapshotStore, RiskStore],
 })

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EXPOSURES_SCHEMA } from './exposures/exposures.responses';
 
 const DATE = { type: 'string', format: 'date', example: '2025-06-02' } as const;
 const NUM = { type: 'number' } as const;
@@ -12,6 +13,11 @@ const record = (properties: Record<string, object>, extra: object = {}) => ({
   required: Object.keys(properties),
   ...extra,
 });
+
+/** The schema with `fields` no longer required: sections added later are absent from records stored before them. */
+function optionalFields<T extends { required: string[] }>(fields: string[], schema: T): T {
+  return { ...schema, required: schema.required.filter((k) => !fields.includes(k)) };
+}
 
 /** One portfolio's snapshot of a day (DESIGN §6); `short_value` is signed (≤ 0). */
 export class SnapshotResponse {
@@ -148,7 +154,7 @@ const WINDOW = { window_days: COUNT, observations: COUNT };
  * sections are typed; the record itself stays open (new sections may appear),
  * as do the maps keyed by factor or metric path.
  */
-export const RISK_RECORD_SCHEMA = record(
+export const RISK_RECORD_SCHEMA = optionalFields(['exposures'], record(
   {
     version: { type: 'integer', minimum: 1 },
     calculation_date: DATE,
@@ -199,15 +205,23 @@ export const RISK_RECORD_SCHEMA = record(
         market_exposure_source: { enum: ['factor_model', 'beta', null], nullable: true },
         results: {
           type: 'array',
-          items: record({ id: { type: 'string' }, name: { type: 'string' }, pnl: nullable(NUM), pnl_pct: nullable(NUM), capped: { type: 'boolean' }, reason: { type: 'string', nullable: true } }),
+          items: optionalFields(['kind', 'source', 'window'], record({
+            id: { type: 'string' },
+            name: { type: 'string' },
+            kind: { enum: ['historical', 'hypothetical'], description: 'historical: the factor moves of a past window (see source and window); kind, source and window are absent in records calculated before scenario set version 2' },
+            source: { type: 'string', nullable: true, description: "A historical scenario's source; null for a hypothetical one" },
+            window: nullable(record({ from: DATE, to: DATE })),
+            pnl: nullable(NUM), pnl_pct: nullable(NUM), capped: { type: 'boolean' }, reason: { type: 'string', nullable: true },
+          })),
         },
       },
     ),
+    exposures: { ...EXPOSURES_SCHEMA, description: `${EXPOSURES_SCHEMA.description}; absent in records calculated before it existed` },
     missing_prices: { type: 'array', items: record({ symbol: { type: 'string' }, date: DATE }) },
     reasons: { type: 'object', additionalProperties: { type: 'string' }, description: 'Metric path → why it is null' },
   },
   { additionalProperties: true, nullable: true, description: 'Null until calculated' },
-);
+));
 
 export class AnalyticsResponse {
   @ApiProperty({ ...DATE, nullable: true, description: 'The date shown; null when nothing is calculated yet' })

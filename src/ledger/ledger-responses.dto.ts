@@ -47,6 +47,7 @@ export class LotView {
   @ApiProperty({ description: 'quantity × cost_per_unit × multiplier, signed like the quantity' }) cost_basis: number;
   @ApiProperty({ description: 'Including buy fees' }) cost_per_unit: number;
   @ApiProperty({ format: 'date' }) opened_at: string;
+  @ApiProperty({ type: 'array', items: { type: 'string' }, description: "The holding's tags (a lot inherits them)" }) tags: string[];
 }
 
 export class RealizedMatchView {

@@ -9,6 +9,8 @@ import { PortfolioLedgerReader } from './portfolio-ledger.reader';
 import { TransactionStore } from './transaction.store';
 import { TransactionsController } from './transactions.controller';
 import { TransactionsService } from './transactions.service';
+// a plain store over position_tags; provided here too because PortfoliosModule imports LedgerModule (no cycle)
+import { PositionTagStore } from '../portfolios/position-tag.store';
 
 /**
  * The ledger (DESIGN §8): transactions and their routes, lots and realized
@@ -17,7 +19,7 @@ import { TransactionsService } from './transactions.service';
 @Module({
   imports: [MarketDataModule],
   controllers: [TransactionsController],
-  providers: [PortfolioLedgerReader, LedgerFactsLoader, LedgerWriter, LedgerReplayService, LedgerEntryService, PortfolioAccess, TransactionStore, TransactionsService],
+  providers: [PortfolioLedgerReader, LedgerFactsLoader, LedgerWriter, LedgerReplayService, LedgerEntryService, PortfolioAccess, TransactionStore, TransactionsService, PositionTagStore],
   exports: [PortfolioLedgerReader, LedgerFactsLoader, LedgerWriter, LedgerReplayService, LedgerEntryService],
 })
 export class LedgerModule {}

@@ -27,7 +27,8 @@ export const toTransactionView = (r: TransactionRecord): TransactionView => ({
   created_at: r.created_at,
 });
 
-export function toLotViews(state: LedgerState): LotView[] {
+/** Open lots; each inherits its holding's tags. */
+export function toLotViews(state: LedgerState, tags: ReadonlyMap<string, readonly string[]> = new Map()): LotView[] {
   return state.openLots().map((lot) => {
     const h = state.holdings.get(lot.positionId);
     return {
@@ -38,6 +39,7 @@ export function toLotViews(state: LedgerState): LotView[] {
       cost_basis: lot.costBasis,
       cost_per_unit: lot.costPerUnit,
       opened_at: lot.openedAt,
+      tags: [...(tags.get(lot.positionId) ?? [])],
     };
   });
 }

@@ -16,6 +16,7 @@ import { toLotViews, toRealizedViews, toTransactionView } from './ledger.views';
 import { PortfolioAccess } from './portfolio-access';
 import { CreateTransactionDto, RealizedQueryDto, TransactionQueryDto, UpdateTransactionDto } from './transaction.dto';
 import { TransactionsService } from './transactions.service';
+import { PositionTagStore } from '../portfolios/position-tag.store';
 
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class TransactionsController {
     private readonly transactions: TransactionsService,
     private readonly replay: LedgerReplayService,
     private readonly access: PortfolioAccess,
+    private readonly tags: PositionTagStore,
   ) {}
 
   @Post('transactions')
@@ -90,7 +92,8 @@ export class TransactionsController {
   @ApiErrors(404, 409)
   async lots(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId): Promise<LotView[]> {
     await this.access.assertOwned(user.id, id);
-    return toLotViews((await this.replay.replayOne(id)).state);
+    const [{ state }, tags] = await Promise.all([this.replay.replayOne(id), this.tags.tagsOf([id])]);
+    return toLotViews(state, tags);
   }
 
   @Get('realized')

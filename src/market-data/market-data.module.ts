@@ -4,6 +4,7 @@ import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
 import { AdminActionsController } from './admin-actions.controller';
 import { AdminPricesController } from './admin-prices.controller';
+import { AdminSymbolsController } from './securities/admin-symbols.controller';
 import { MARKET_DATA_PROVIDER, MarketDataService } from './market-data.service';
 import { CorporateActionStore } from './corporate-action.store';
 import { PriceStore } from './price-store';
@@ -23,7 +24,7 @@ export function createMarketDataProvider(s: AppSettings): MarketDataProvider {
 }
 
 @Module({
-  controllers: [AdminPricesController, AdminActionsController],
+  controllers: [AdminPricesController, AdminActionsController, AdminSymbolsController],
   providers: [PriceStore, CorporateActionStore, SecurityMasterStore, MarketDataService, { provide: MARKET_DATA_PROVIDER, inject: [SETTINGS], useFactory: createMarketDataProvider }],
   exports: [MarketDataService, PriceStore, CorporateActionStore, SecurityMasterStore],
 })

@@ -5,6 +5,7 @@ import type { CorporateAction } from '../ledger/ledger.types';
 import { planActionFetch } from './action-coverage';
 import { ActionCoverage, CorporateActionStore, StoredCorporateAction } from './corporate-action.store';
 import { PriceStore, StoredBar } from './price-store';
+import { SecurityMasterStore } from './security-master.store';
 import { describeCause } from './providers/market-data-provider';
 import type { MarketDataProvider } from './providers/market-data-provider';
 import { adjustForSplits, PriceMatrix } from './split-adjust';
@@ -29,6 +30,13 @@ export interface EnsurePricesResult {
   issues: PriceIssue[];
 }
 
+export interface EnsureSecuritiesResult {
+  /** Symbols without a security-master row before the call. */
+  missing: number;
+  stored: number;
+  failed: Array<{ symbol: string; message: string }>;
+}
+
 export interface EnsureActionsResult {
   fetchedSymbols: number;
   storedActions: number;
@@ -44,6 +52,7 @@ export class MarketDataService {
   constructor(
     private readonly store: PriceStore,
     private readonly actions: CorporateActionStore,
+    private readonly securities: SecurityMasterStore,
     @Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider,
   ) {}
 
@@ -139,6 +148,26 @@ export class MarketDataService {
     await this.actions.storeFetched(keep, covered, this.provider.name);
     if (issues.length) this.logger.warn(`corporate actions missing for ${issues.length} symbol(s): ${issues.map((i) => i.symbol).join(', ')}`);
     return { fetchedSymbols: work.length, storedActions: keep.length, issues };
+  }
+
+  /**
+   * Classifies the symbols the security master does not know yet, from the
+   * provider, in one read and one write (a row loaded by hand is never
+   * replaced). A symbol the provider cannot classify stays Unclassified;
+   * a failure is logged and returned, never thrown.
+   */
+  async ensureSecurityDetails(symbols: string[]): Promise<EnsureSecuritiesResult> {
+    const missing = await this.securities.missing(symbols);
+    if (!missing.length) return { missing: 0, stored: 0, failed: [] };
+    let got: Awaited<ReturnType<MarketDataProvider['fetchSecurityDetails']>>;
+    try {
+      got = await this.provider.fetchSecurityDetails(missing);
+    } catch (e) {
+      got = { details: [], failed: missing.map((symbol) => ({ symbol, message: describeCause(e) })) };
+    }
+    const stored = await this.securities.upsert(got.details.map((d) => ({ ...d, source: this.provider.name })));
+    if (got.failed.length) this.logger.warn(`classification failed for ${got.failed.length} symbol(s): ${got.failed.map((f) => f.symbol).join(', ')}`);
+    return { missing: missing.length, stored, failed: got.failed };
   }
 
   /** Valid actions inside the fetched range, keyed by the symbol as asked; a repeated (type, ex-date) keeps the first. */

@@ -60,6 +60,15 @@ export class SecurityMasterStore {
     return out;
   }
 
+  /** The stored rows of `symbols` as stored (nulls kept), with their source; unknown symbols absent. */
+  async stored(symbols: Iterable<string>): Promise<Array<Required<SecurityMasterRow> & { updated_at: string }>> {
+    const wanted = [...new Set(symbols)];
+    if (!wanted.length) return [];
+    return sqlRows(this.db,
+      `SELECT symbol, name, sector, industry, country, asset_class, source, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at
+       FROM security_master WHERE symbol = ANY($1::text[]) ORDER BY symbol`, [wanted]);
+  }
+
   /** Symbols of `symbols` with no row yet (what a provider still has to classify). */
   async missing(symbols: Iterable<string>): Promise<string[]> {
     const wanted = [...new Set(symbols)];

@@ -70,6 +70,9 @@ export class PositionResponse {
   @ApiProperty({ enum: [1, 100], description: '100 for options' })
   multiplier: number;
 
+  @ApiProperty({ type: 'array', items: { type: 'string' }, description: "The holding's tags, sorted (PUT .../positions/{position_id}/tags)" })
+  tags: string[];
+
   @ApiProperty({ type: 'string', format: 'date-time' })
   created_at: string;
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query, Req, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -16,6 +16,7 @@ import { toPortfolioView } from './portfolio.views';
 import { PortfoliosService, todayUtc } from './portfolios.service';
 import { PositionsService } from './positions.service';
 import { CreatePositionDto, UpdatePositionDto } from './position.dto';
+import { PositionTagsDto, PositionTagsResponse } from './position-tags.dto';
 
 @ApiTags('portfolios')
 @ApiBearerAuth()
@@ -95,6 +96,20 @@ export class PortfoliosController {
     @Body() dto: UpdatePositionDto,
   ) {
     return this.positions.update(user.id, id, positionId, dto);
+  }
+
+  @Put(':id/positions/:positionId/tags')
+  @ApiOperation({ summary: "Replace a holding's tags (exposures by tag; its lots inherit them)" })
+  @ApiOkResponse({ type: PositionTagsResponse })
+  @ApiErrors(400, 404)
+  async setTags(
+    @CurrentUser() user: AuthenticatedUser,
+    @PortfolioIdParam() id: PortfolioId,
+    @PositionIdParam('positionId') positionId: PositionId,
+    @Body() dto: PositionTagsDto,
+  ) {
+    await this.portfolios.getOwned(user.id, id);
+    return this.positions.setTags(id, positionId, dto.tags);
   }
 
   @Delete(':id/positions/:positionId')

@@ -14,6 +14,7 @@ import { openPositionViews, PositionView, toPositionView } from './position-view
 import { PositionEntity } from './position.entity';
 import { CreatePositionDto, UpdatePositionDto } from './position.dto';
 import { PositionEdit } from './position-edit';
+import { PositionTagStore } from './position-tag.store';
 
 /**
  * The position routes on the ledger: a position is a holding with its open
@@ -27,19 +28,33 @@ export class PositionsService {
     private readonly replay: LedgerReplayService,
     private readonly writer: LedgerWriter,
     private readonly edit: PositionEdit,
+    private readonly tags: PositionTagStore,
   ) {}
 
   async list(portfolioId: PortfolioId): Promise<PositionView[]> {
-    const { state } = await this.replay.replayOne(portfolioId);
-    return openPositionViews(portfolioId, state, await this.rows(portfolioId));
+    const [{ state }, rows, tags] = await Promise.all([this.replay.replayOne(portfolioId), this.rows(portfolioId), this.tags.tagsOf([portfolioId])]);
+    return openPositionViews(portfolioId, state, rows, tags);
   }
 
   /** The views of the given holdings after a write (summed, in the order given). */
   async views(portfolioId: PortfolioId, ids: readonly string[]): Promise<PositionView[]> {
-    const { state } = await this.replay.replayOne(portfolioId);
-    const rows = await this.rows(portfolioId);
+    const [{ state }, rows, tags] = await Promise.all([this.replay.replayOne(portfolioId), this.rows(portfolioId), this.tags.tagsOf([portfolioId])]);
     const open = new Map(state.positions().map((p) => [p.holding.id as string, p]));
-    return [...new Set(ids)].map((id) => toPositionView(portfolioId, rows.get(id), open.get(id), state.holdings.get(id as PositionId)!));
+    return [...new Set(ids)].map((id) => toPositionView(portfolioId, rows.get(id), open.get(id), state.holdings.get(id as PositionId)!, tags.get(id as PositionId)));
+  }
+
+  /**
+   * Replaces a holding's tags (validated at the edge); the holding must be one
+   * of the portfolio's (else 404). Its lots inherit them.
+   */
+  async setTags(portfolioId: PortfolioId, positionId: PositionId, tags: string[]): Promise<{ position_id: PositionId; tags: string[] }> {
+    const saved = await this.holdings.manager.transaction(async (em) => {
+      // the holding's row lock orders concurrent replacements of its tags
+      const held = await sqlRows(em, `SELECT 1 FROM positions WHERE id = $1 AND portfolio_id = $2 FOR UPDATE`, [positionId, portfolioId]);
+      if (!held.length) throw notFound('Position');
+      return this.tags.replace(portfolioId, positionId, tags, em);
+    });
+    return { position_id: positionId, tags: saved };
   }
 
   async add(userId: UserId, portfolioId: PortfolioId, dto: CreatePositionDto): Promise<PositionView> {

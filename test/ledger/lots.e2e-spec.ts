@@ -29,7 +29,7 @@ describe('lots and realized P&L (e2e)', () => {
     const pid = await book('FIFO');
     const lots = (await c.lots(pid).expect(200)).body;
     expect(lots).toEqual([
-      { position_id: expect.any(String), symbol: 'AAPL', position_type: 'LONG', quantity: 5, cost_basis: 600, cost_per_unit: 120, opened_at: '2025-02-03' },
+      { position_id: expect.any(String), symbol: 'AAPL', position_type: 'LONG', quantity: 5, cost_basis: 600, cost_per_unit: 120, opened_at: '2025-02-03', tags: [] },
     ]);
     const realized = (await c.realized(pid).expect(200)).body;
     expect(realized.matches).toEqual([

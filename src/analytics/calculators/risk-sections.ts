@@ -202,6 +202,9 @@ export function stressSection(
     return {
       id: s.id,
       name: s.name,
+      kind: s.kind,
+      source: s.source,
+      window: s.window,
       pnl,
       pnl_pct: pnl !== null && totalValue > 0 ? (pnl / totalValue) * 100 : null,
       capped: r.value?.capped ?? false,

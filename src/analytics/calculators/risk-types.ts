@@ -2,6 +2,7 @@ import { CalendarDate, PositionId } from '../../common/branded';
 import { MarketSeries, PriceMatrix } from './market';
 import { FactorName, StressScenarioSet } from './stress-scenarios';
 import { AnalyticsSettings, MissingPrice, PositionInput } from './types';
+import type { ExposuresRecord } from '../exposures/exposure-types';
 
 /** A position held on the calculation date, with its value from the day's snapshot. */
 export interface RiskPositionInput extends PositionInput {
@@ -191,6 +192,11 @@ export interface GreeksRecord {
 export interface StressResultRecord {
   readonly id: string;
   readonly name: string;
+  /** Historical scenarios (a past window's factor moves) are reported beside the hypothetical ones. */
+  readonly kind: 'historical' | 'hypothetical';
+  /** A historical scenario's source; null for a hypothetical one. */
+  readonly source: string | null;
+  readonly window: { readonly from: string; readonly to: string } | null;
   readonly pnl: number | null;
   /** pnl / total value, percent units; null when total value ≤ 0. */
   readonly pnl_pct: number | null;
@@ -229,6 +235,8 @@ export interface RiskRecord {
   readonly concentration: ConcentrationRecord | null;
   readonly greeks: GreeksRecord | null;
   readonly stress_tests: StressTestsRecord;
+  /** Long/short/gross/net by sector, industry, country, asset class and tag (DESIGN §9); absent in records stored before it existed. */
+  readonly exposures?: ExposuresRecord;
   /** Closes missing on the price date (positions' price symbols and factor ETFs). */
   readonly missing_prices: MissingPrice[];
   /** Metric path → why it is null, e.g. { "volatility.vol_252d": "insufficient data: …" }. */

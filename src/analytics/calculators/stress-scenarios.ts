@@ -1,16 +1,24 @@
 // @ts-ignore -- import attributes need module esnext; tsc (commonjs) emits a plain require, Jest's ESM mode wants the attribute
-import rawScenarios from '../stress-scenarios.v1.json' with { type: 'json' };
+import rawScenarios from '../stress-scenarios.v2.json' with { type: 'json' };
 
-/** Factors a stress scenario may shock (see stress-scenarios.v1.json). */
+/** Factors a stress scenario may shock (see stress-scenarios.v2.json). */
 export const FACTOR_NAMES = ['market', 'growth', 'momentum', 'size', 'quality', 'low_vol'] as const;
 export type FactorName = (typeof FACTOR_NAMES)[number];
 export const STRESS_FACTORS = [...FACTOR_NAMES, 'rates'] as const;
 export type StressFactor = (typeof STRESS_FACTORS)[number];
 
+/** `historical`: the factor moves of a past window, with its source; `hypothetical`: a chosen shock. */
+export type StressScenarioKind = 'historical' | 'hypothetical';
+
 export interface StressScenario {
   readonly id: string;
   readonly name: string;
+  readonly kind: StressScenarioKind;
   readonly description: string;
+  /** Where a historical scenario's figures come from; null for a hypothetical one. */
+  readonly source: string | null;
+  /** The historical window (first and last close); null for a hypothetical one. */
+  readonly window: { readonly from: string; readonly to: string } | null;
   /** Factor → return shock (−0.1 = −10%). */
   readonly shocks: Readonly<Partial<Record<StressFactor, number>>>;
 }
@@ -45,10 +53,25 @@ export function parseStressScenarios(raw: unknown): StressScenarioSet {
       shocks[factor as StressFactor] = shock;
     }
     const description = typeof s.description === 'string' ? s.description : '';
-    return { id: s.id, name: s.name, description, shocks };
+    return { id: s.id, name: s.name, description, shocks, ...historyOf(s) };
   });
   return { version: raw.version as number, scenarios };
 }
 
-/** The shipped scenario set (src/analytics/stress-scenarios.v1.json). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Kind, source and window; a historical scenario must name its source and window. */
+function historyOf(s: Record<string, unknown>): Pick<StressScenario, 'kind' | 'source' | 'window'> {
+  const kind = s.kind ?? 'hypothetical';
+  if (kind !== 'historical' && kind !== 'hypothetical') throw new TypeError(`stress scenarios: ${String(s.id)} has an unknown kind ${String(kind)}`);
+  if (kind === 'hypothetical') return { kind, source: typeof s.source === 'string' ? s.source : null, window: null };
+  const w = s.window;
+  if (typeof s.source !== 'string' || !s.source.trim()) throw new TypeError(`stress scenarios: historical ${String(s.id)} needs a source`);
+  if (!isRecord(w) || typeof w.from !== 'string' || typeof w.to !== 'string' || !ISO_DATE.test(w.from) || !ISO_DATE.test(w.to) || w.from >= w.to) {
+    throw new TypeError(`stress scenarios: historical ${String(s.id)} needs a window { from, to } of ISO dates`);
+  }
+  return { kind, source: s.source, window: { from: w.from, to: w.to } };
+}
+
+/** The shipped scenario set (src/analytics/stress-scenarios.v2.json; v1 is kept as published). */
 export const DEFAULT_STRESS_SCENARIOS: StressScenarioSet = parseStressScenarios(rawScenarios);

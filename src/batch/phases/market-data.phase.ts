@@ -76,6 +76,7 @@ export class MarketDataPhase {
     const result = await this.marketData.ensurePrices(symbols, from, to, { force, onProgress });
     // splits and dividends over the same range: the ledger books them, returns adjust for splits
     const actions = await this.marketData.ensureCorporateActions(symbols, from, to, { force });
+    await this.marketData.ensureSecurityDetails(held); // sectors etc. of held symbols the security master lacks (exposures)
     return { symbols: symbols.length, issues: [...result.issues, ...actions.issues] };
   }
 }

@@ -4,7 +4,8 @@ import { CalendarDate, isCalendarDate } from '../../common/branded';
 import type { CorporateAction } from '../../ledger/ledger.types';
 import { isTradingDay } from '../calendar/nyse-calendar';
 import { parseCorporateActionsCsv } from '../corporate-action-csv';
-import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
+import { DailyBar, describeCause, MarketDataError, MarketDataProvider, SecurityDetails, SecurityDetailsResult } from './market-data-provider';
+import { parseSecuritiesCsv } from '../securities/security-csv';
 
 /**
  * Prices from a folder of `SYMBOL.csv` files with the header
@@ -12,6 +13,8 @@ import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './
  * required; empty optional cells become null). Rows on non-trading days are
  * ignored. Corporate actions come from `SYMBOL.actions.csv` beside them
  * (`symbol,type,ex_date,pay_date,ratio,amount`; no file = no actions).
+ * Classifications come from one `symbols.csv`
+ * (`symbol,name,sector,industry,country,asset_class`; see security-csv.ts).
  * Parsed files are cached until their size or mtime changes.
  */
 
@@ -98,6 +101,15 @@ export function parseActionsFile(text: string, symbol: string, fileLabel: string
   return parsed.actions.sort((a, b) => (a.exDate < b.exDate ? -1 : a.exDate > b.exDate ? 1 : a.type < b.type ? -1 : 1));
 }
 
+/** Parses `symbols.csv` by symbol; the first bad row throws, naming the file, row and column. */
+export function parseSymbolsFile(text: string, _symbol: string, fileLabel: string): Map<string, SecurityDetails> {
+  const parsed = parseSecuritiesCsv(text);
+  if (parsed.fatal) throw new Error(`${fileLabel}: ${parsed.fatal}`);
+  const [first] = parsed.errors;
+  if (first) throw new Error(`${fileLabel}: row ${first.row} ${first.column}: ${first.message}`);
+  return new Map(parsed.details.map((d) => [d.symbol, d]));
+}
+
 interface CachedFile<T> {
   mtimeMs: number;
   size: number;
@@ -110,6 +122,7 @@ export class CsvMarketDataProvider implements MarketDataProvider {
   readonly name = 'csv' as const;
   private readonly cache = new Map<string, CachedFile<DailyBar[]>>();
   private readonly actionCache = new Map<string, CachedFile<CorporateAction[]>>();
+  private readonly symbolsCache = new Map<string, CachedFile<Map<string, SecurityDetails>>>();
 
   constructor(private readonly options: CsvProviderOptions) {}
 
@@ -127,6 +140,23 @@ export class CsvMarketDataProvider implements MarketDataProvider {
     if (!file) return [];
     const actions = await this.load(symbol, file, this.actionCache, parseActionsFile);
     return actions.filter((a) => a.exDate >= from && a.exDate <= to).map((a) => ({ ...a, symbol }));
+  }
+
+  /** From `symbols.csv`; a symbol it does not list is absent (read again next time). A bad file fails every symbol. */
+  async fetchSecurityDetails(symbols: string[]): Promise<SecurityDetailsResult> {
+    if (!symbols.length) return { details: [], failed: [] };
+    try {
+      const file = await this.findFile('symbols', '.csv');
+      if (!file) return { details: [], failed: [] };
+      const listed = await this.load('symbols.csv', file, this.symbolsCache, parseSymbolsFile);
+      const details = symbols.flatMap((s) => {
+        const d = listed.get(s.toUpperCase());
+        return d ? [{ ...d, symbol: s }] : [];
+      });
+      return { details, failed: [] };
+    } catch (err) {
+      return { details: [], failed: symbols.map((symbol) => ({ symbol, message: describeCause(err) })) };
+    }
   }
 
   /** The symbol's file (as given, then upper case), or null when there is none. */

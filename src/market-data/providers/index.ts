@@ -9,3 +9,5 @@ export { PolygonMarketDataProvider, parseRetryAfter } from './polygon-provider';
 export type { PolygonProviderOptions } from './polygon-provider';
 export { SlidingWindowRateLimiter, sleep } from './rate-limiter';
 export type { RateLimiter } from './rate-limiter';
+export { syntheticSecurity } from './synthetic-securities';
+export { securityFromTickerDetails } from './polygon-ticker-details';

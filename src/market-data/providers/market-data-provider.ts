@@ -1,5 +1,8 @@
 import { CalendarDate } from '../../common/branded';
 import type { CorporateAction } from '../../ledger/ledger.types';
+import type { SecurityDetails } from '../securities/security-classes';
+
+export type { SecurityDetails } from '../securities/security-classes';
 
 /** One daily bar. Only `close` is required; the rest may be unknown. */
 export interface DailyBar {
@@ -23,6 +26,18 @@ export interface MarketDataProvider {
    * `symbol` on each action is the symbol as asked. Throws MarketDataError naming the symbol on failure.
    */
   fetchCorporateActions(symbol: string, from: CalendarDate, to: CalendarDate): Promise<CorporateAction[]>;
+  /**
+   * Sector, industry, country and asset class of `symbols` (DESIGN §9). A
+   * symbol the provider knows nothing of is either absent (ask again later)
+   * or present with null fields (it answered "unknown"; not asked again).
+   * A symbol that could not be fetched is in `failed`; never throws for one symbol.
+   */
+  fetchSecurityDetails(symbols: string[]): Promise<SecurityDetailsResult>;
+}
+
+export interface SecurityDetailsResult {
+  details: SecurityDetails[];
+  failed: Array<{ symbol: string; message: string }>;
 }
 
 /** A provider could not deliver prices for `symbol`; the message names the symbol. */

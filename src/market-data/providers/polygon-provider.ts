@@ -2,14 +2,16 @@ import { CalendarDate } from '../../common/branded';
 import { isTradingDay } from '../calendar/nyse-calendar';
 import { newYorkDate } from '../calendar/new-york-time';
 import type { CorporateAction } from '../../ledger/ledger.types';
-import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
+import { DailyBar, describeCause, MarketDataError, MarketDataProvider, SecurityDetailsResult } from './market-data-provider';
 import { mergeSameDay, polygonDividends, polygonSplits } from './polygon-actions';
+import { securityFromTickerDetails } from './polygon-ticker-details';
 import { RateLimiter, sleep, SlidingWindowRateLimiter } from './rate-limiter';
 
 /**
  * Polygon.io daily aggregates (`/v2/aggs/ticker/{T}/range/1/day/{from}/{to}`,
  * unadjusted: closes are stored as traded), splits (`/v3/reference/splits`)
- * and dividends (`/v3/reference/dividends`).
+ * and dividends (`/v3/reference/dividends`), ticker details
+ * (`/v3/reference/tickers/{T}`, for the security master).
  * Every request waits for the instance's rate limiter, has a timeout, and is
  * retried with exponential backoff and full jitter on 429 (honouring
  * Retry-After), 5xx, network errors, timeouts and malformed JSON. Other 4xx
@@ -112,6 +114,28 @@ export class PolygonMarketDataProvider implements MarketDataProvider {
     for (const body of await this.pages(symbol, splitsUrl)) actions.push(...polygonSplits(symbol, body.results));
     for (const body of await this.pages(symbol, dividendsUrl)) actions.push(...polygonDividends(symbol, body.results));
     return mergeSameDay(actions.filter((a) => a.exDate >= from && a.exDate <= to));
+  }
+
+  /**
+   * Ticker details, one request per symbol (rate-limited like the rest). A 404
+   * is Polygon saying it does not know the ticker: the symbol comes back with
+   * null fields (stored, so it is not asked again); any other failure leaves
+   * it in `failed` for the next run.
+   */
+  async fetchSecurityDetails(symbols: string[]): Promise<SecurityDetailsResult> {
+    const out: SecurityDetailsResult = { details: [], failed: [] };
+    for (const symbol of symbols) {
+      const ticker = symbol.trim().toUpperCase();
+      try {
+        const body = await this.requestJson(symbol, this.url(`v3/reference/tickers/${encodeURIComponent(ticker)}`, {}));
+        out.details.push(securityFromTickerDetails(symbol, body.results));
+      } catch (e) {
+        const cause = e instanceof MarketDataError && e.cause instanceof Error ? e.cause.message : '';
+        if (cause.startsWith('HTTP 404')) out.details.push(securityFromTickerDetails(symbol, null));
+        else out.failed.push({ symbol, message: describeCause(e) });
+      }
+    }
+    return out;
   }
 
   private url(path: string, params: Record<string, string>): URL {

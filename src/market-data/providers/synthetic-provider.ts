@@ -2,7 +2,8 @@ import { lowerBound } from '../../common/sorted';
 import { CalendarDate } from '../../common/branded';
 import { tradingDaysBetween } from '../calendar/nyse-calendar';
 import type { CorporateAction } from '../../ledger/ledger.types';
-import { DailyBar, describeCause, MarketDataError, MarketDataProvider } from './market-data-provider';
+import { DailyBar, describeCause, MarketDataError, MarketDataProvider, SecurityDetailsResult } from './market-data-provider';
+import { syntheticSecurity } from './synthetic-securities';
 import { laterSplitFactor, splitExDate, SyntheticSplit, syntheticDividendDates, syntheticDividendYield, syntheticSplits } from './synthetic-actions';
 import { FactorSeries, SymbolProfile, SymbolSeries, syntheticProfile } from './synthetic-model';
 import { hashNormals, hashString } from './synthetic-random';
@@ -100,6 +101,11 @@ export class SyntheticMarketDataProvider implements MarketDataProvider {
 
   async fetchCorporateActions(symbol: string, from: CalendarDate, to: CalendarDate): Promise<CorporateAction[]> {
     return this.corporateActions(symbol, from, to);
+  }
+
+  /** Every symbol classified, the same whatever the seed (synthetic-securities.ts). */
+  async fetchSecurityDetails(symbols: string[]): Promise<SecurityDetailsResult> {
+    return { details: symbols.map(syntheticSecurity), failed: [] };
   }
 
   /** Synchronous form of fetchCorporateActions: splits and quarterly dividends with ex-date in [from, to]. */
