@@ -98,8 +98,11 @@ describe('schedule pause and resume (e2e)', () => {
     try {
       const seen = await get(restarted.app.getHttpServer()).expect(200);
       expect(seen.body).toMatchObject({ paused: true, paused_by: admin.email, paused_at: res.body.paused_at });
-      expect(await restarted.app.get(BatchScheduler).fire()).toBeNull();
+      // a week on, a date is due again: that process's firing skips it too
+      const later = new Date(Date.now() + 7 * 86_400_000);
+      expect(await restarted.app.get(BatchScheduler).fire(later)).toBeNull();
       expect(restarted.app.get(BatchScheduler).lastSkipReason).toBe('paused');
+      expect((await get(restarted.app.getHttpServer()).expect(200)).body.skipped_dates).toEqual([latestCompletedTradingDay(later)]);
     } finally {
       await restarted.close();
     }
