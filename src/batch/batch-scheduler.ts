@@ -32,10 +32,10 @@ export interface ScheduleView {
  * BATCH_CATCHUP_MAX_DAYS). The unique scheduled date in the database makes a
  * second instance firing at the same moment a no-op.
  *
- * Paused (batch_schedule, shared by every process): a firing records its due
- * date in `skipped_dates` and logs that it skipped the run; resuming catches
- * up at once, from the first skipped date (or the day after the last
- * successful scheduled run, whichever is earlier), through the latest.
+ * Paused (batch_schedule, shared by every process): a firing with a date due
+ * records it in `skipped_dates` and logs that it skipped the run; resuming
+ * catches up at once, from the day after the last successful scheduled run
+ * (or the first skipped date when none has succeeded yet) through the latest.
  */
 const RETRY_ATTEMPTS = 30;
 const RETRY_DELAY_MS = 60_000;
@@ -100,16 +100,15 @@ export class BatchScheduler implements OnApplicationBootstrap, OnApplicationShut
   async fire(now: Date = new Date(), from?: CalendarDate): Promise<BatchRunView | null> {
     const latest = latestCompletedTradingDay(now);
     this.lastSkip = null;
-    const state = await this.schedule.get();
+    const [state, last] = await Promise.all([this.schedule.get(), this.batch.lastScheduledSuccess()]);
+    if (last && last >= latest) {
+      this.lastSkip = 'done';
+      return null;
+    }
     if (state.paused) {
       this.lastSkip = 'paused';
       await this.schedule.recordSkipped(latest);
       this.logger.warn(`scheduled run for ${latest} skipped: the schedule is paused (since ${state.pausedAt} by ${state.pausedBy}); it catches up on resume`);
-      return null;
-    }
-    const last = await this.batch.lastScheduledSuccess();
-    if (last && last >= latest) {
-      this.lastSkip = 'done';
       return null;
     }
     const first = last ? nextTradingDay(last) : (from ?? latest);

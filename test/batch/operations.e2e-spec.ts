@@ -36,8 +36,8 @@ describe('operator controls (e2e)', () => {
     p1 = await createPortfolioWith(t, owner.token, stockBook('AAPL'), 'Alpha');
     const res = await adminRun({ portfolio_id: p1, calculation_date: '2025-06-02' }).expect(202);
     source = res.body.batch_run_id;
-    expect((await waitForRun(t, admin.token, source)).status).toBe('completed');
-  }, 60_000);
+    expect((await waitForRun(t, admin.token, source, 120_000)).status).toBe('completed');
+  }, 180_000);
   afterAll(() => t.close());
 
   describe('re-run one phase', () => {
@@ -60,7 +60,7 @@ describe('operator controls (e2e)', () => {
         run: { trigger: 'admin', phase_filter: 'risk_analytics', rerun_of: source, calculation_date: '2025-06-02', portfolio_id: p1, portfolios: { total: 1 } },
       });
       rerunId = res.body.batch_run_id;
-      const done = await waitForRun(t, admin.token, rerunId);
+      const done = await waitForRun(t, admin.token, rerunId, 120_000);
       expect(done.status).toBe('completed');
       expect(done.phases.map((p: { name: string; status: string }) => `${p.name}:${p.status}`)).toEqual([
         'market_data:skipped',
@@ -70,17 +70,17 @@ describe('operator controls (e2e)', () => {
       // the risk row was rewritten by the re-run; the snapshot is still the source run's
       expect(await sql(t, `SELECT batch_run_id FROM portfolio_risk WHERE portfolio_id = $1 AND calculation_date = '2025-06-02'`, [p1])).toEqual([{ batch_run_id: rerunId }]);
       expect(await sql(t, `SELECT batch_run_id FROM portfolio_snapshots WHERE portfolio_id = $1 AND snapshot_date = '2025-06-02'`, [p1])).toEqual(before);
-    }, 60_000);
+    }, 180_000);
 
     it('a backfill re-run repeats the whole range; pnl_snapshots re-books every date', async () => {
       const range = await adminRun({ portfolio_id: p1, start_date: '2025-06-03', end_date: '2025-06-05' }).expect(202);
-      expect((await waitForRun(t, admin.token, range.body.batch_run_id)).status).toBe('completed');
+      expect((await waitForRun(t, admin.token, range.body.batch_run_id, 120_000)).status).toBe('completed');
       const res = await rerun(range.body.batch_run_id, { phase: 'pnl_snapshots' }).expect(202);
       expect(res.body.run).toMatchObject({ start_date: '2025-06-03', end_date: '2025-06-05', dates: { total: 3 }, phase_filter: 'pnl_snapshots' });
-      const done = await waitForRun(t, admin.token, res.body.batch_run_id);
+      const done = await waitForRun(t, admin.token, res.body.batch_run_id, 120_000);
       expect(done.status).toBe('completed');
       expect(done.phases.find((p: { name: string }) => p.name === 'risk_analytics').status).toBe('skipped');
-    }, 60_000);
+    }, 180_000);
 
     it('409 naming the run while it is still active; 409 naming the active run that covers its portfolios', async () => {
       const held = hold(t.app.get(SnapshotPhase), 'process');
@@ -95,8 +95,8 @@ describe('operator controls (e2e)', () => {
       } finally {
         held.release();
       }
-      expect((await waitForRun(t, admin.token, active)).status).toBe('completed');
-    }, 60_000);
+      expect((await waitForRun(t, admin.token, active, 120_000)).status).toBe('completed');
+    }, 180_000);
   });
 
   describe('event log', () => {
