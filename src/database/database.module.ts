@@ -7,6 +7,9 @@ export const DATABASE_URL = Symbol('DATABASE_URL');
 /** True on the embedded database (PGlite): one process only. */
 export const EMBEDDED_DATABASE = Symbol('EMBEDDED_DATABASE');
 
+/** An open transaction idle this long (its process frozen or cut off) is ended by the server, releasing its locks. */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 20_000;
+
 /** TypeORM on the resolved database URL; pending migrations run at start. */
 @Global()
 @Module({})
@@ -16,7 +19,8 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(databaseUrl, { applicationName }),
+          // the embedded PGlite serves one process: no other process waits on its locks
+          ...dataSourceOptions(databaseUrl, { applicationName, idleInTransactionTimeoutMs: embedded ? undefined : IDLE_IN_TRANSACTION_TIMEOUT_MS }),
           migrationsRun: true,
           retryAttempts: 3,
           retryDelay: 1000,
