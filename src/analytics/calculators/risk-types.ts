@@ -2,6 +2,7 @@ import { CalendarDate, PositionId } from '../../common/branded';
 import { MarketSeries, PriceMatrix } from './market';
 import { FactorName, StressScenarioSet } from './stress-scenarios';
 import { AnalyticsSettings, MissingPrice, PositionInput } from './types';
+import type { DecompositionRecord } from './decomposition-types';
 
 /** A position held on the calculation date, with its value from the day's snapshot. */
 export interface RiskPositionInput extends PositionInput {
@@ -229,6 +230,8 @@ export interface RiskRecord {
   readonly concentration: ConcentrationRecord | null;
   readonly greeks: GreeksRecord | null;
   readonly stress_tests: StressTestsRecord;
+  /** Euler risk decomposition (DESIGN §9); null with its reason in `reasons.decomposition`. */
+  readonly decomposition: DecompositionRecord | null;
   /** Closes missing on the price date (positions' price symbols and factor ETFs). */
   readonly missing_prices: MissingPrice[];
   /** Metric path → why it is null, e.g. { "volatility.vol_252d": "insufficient data: …" }. */

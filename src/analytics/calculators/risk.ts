@@ -18,6 +18,7 @@ import {
 } from './risk-sections';
 import { DEFAULT_RISK_PARAMETERS, RiskInput, RiskParameters, RiskRecord, VOLATILITY_WINDOWS } from './risk-types';
 import { DEFAULT_STRESS_SCENARIOS } from './stress-scenarios';
+import { decompositionSection } from './decomposition-section';
 import { MissingPrice } from './types';
 
 /**
@@ -66,6 +67,7 @@ export function calculateRisk(input: RiskInput): RiskRecord {
       metrics.factor_exposures, metrics.rates_exposure, metrics.beta, series?.denominator ?? null,
       input.totalValue, input.scenarios ?? DEFAULT_STRESS_SCENARIOS,
     ),
+    decomposition: decompositionSection({ holdings, series, market, end, parameters: p, factors: metrics.factor_exposures, classifications: input.classifications, tags: input.tags }, reasons),
     missing_prices: missingPrices(holdings, market, end, priceDate ?? date),
     reasons,
   };
