@@ -12,6 +12,6 @@ import { SnapshotStore } from './snapshot.store';
   imports: [PortfoliosModule, MarketDataModule],
   controllers: [AnalyticsController, PerformanceController],
   providers: [SnapshotStore, RiskStore, PerformanceHistoryStore, PerformanceService],
-  exports: [SnapshotStore, RiskStore],
+  exports: [SnapshotStore, RiskStore, PerformanceService],
 })
 export class AnalyticsModule {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DECOMPOSITION_SCHEMA } from './decomposition.responses';
 
 const DATE = { type: 'string', format: 'date', example: '2025-06-02' } as const;
 const NUM = { type: 'number' } as const;
@@ -208,6 +209,8 @@ export const RISK_RECORD_SCHEMA = record(
   },
   { additionalProperties: true, nullable: true, description: 'Null until calculated' },
 );
+// optional: records stored before the decomposition existed lack it
+(RISK_RECORD_SCHEMA.properties as Record<string, object>).decomposition = { ...DECOMPOSITION_SCHEMA, nullable: true };
 
 export class AnalyticsResponse {
   @ApiProperty({ ...DATE, nullable: true, description: 'The date shown; null when nothing is calculated yet' })

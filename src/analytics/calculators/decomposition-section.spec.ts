@@ -168,7 +168,7 @@ describe('risk record: decomposition section', () => {
     const none = calculateRisk({ ...input, positions: [] });
     expect(none.decomposition).toBeNull();
     expect(none.reasons.decomposition).toBe('no holdings return series');
-    const short = calculateRisk({ ...input, market: buildMarketSeries({ dates: prices.dates.slice(0, 60), closes: new Map([...prices.closes].map(([s, c]) => [s, c.slice(0, 60)])) }), calculationDate: prices.dates[59] });
+    const short = calculateRisk({ ...input, market: buildMarketSeries({ dates: prices.dates.slice(0, 60), closes: new Map([...prices.closes].map(([s, c]) => [s, Array.from(c).slice(0, 60)])) }), calculationDate: prices.dates[59] });
     expect(short.decomposition).toBeNull();
     expect(short.reasons.decomposition).toBe('insufficient data: 59 observations, need 100');
   });
