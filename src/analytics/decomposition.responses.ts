@@ -14,8 +14,12 @@ const CONTRIBUTION = {
   share: { ...NUM, nullable: true, description: 'Fraction of the portfolio figure; null when that is 0' },
 };
 const POSITION_CONTRIBUTION = record({
-  ...CONTRIBUTION,
-  marginal: { ...NUM, nullable: true, description: '∂(figure in return units)/∂(weight); contribution_pct/100 = weight × marginal. Null without exposure' },
+  contribution_amount: CONTRIBUTION.contribution_amount,
+  share: CONTRIBUTION.share,
+  marginal: {
+    ...NUM, nullable: true,
+    description: '∂(figure in return units)/∂(weight): contribution_amount / return_denominator = weight × marginal. Null without exposure',
+  },
 });
 const GROUP = record({
   name: { type: 'string', description: 'Sector (Unclassified when the security master has none) or tag (Untagged)' },

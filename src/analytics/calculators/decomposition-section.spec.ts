@@ -107,14 +107,14 @@ describe('risk record: decomposition section', () => {
     }
   });
 
-  it('position: weight = exposure / total value, contribution = weight × marginal, percent of the denominator', () => {
+  it('position: weight = exposure / total value, contribution / denominator = weight × marginal, share of the total', () => {
     const a = d.positions.find((p) => p.symbol === 'AAA')!;
     expect(a.weight).toBe(0.5);
     expect(a.sector).toBe('Technology');
     expect(a.tags).toEqual(['core', 'growth']);
     for (const m of MEASURES) {
-      expect(a[m].contribution_pct / 100).toBeCloseTo(a.weight * a[m].marginal!, 14);
-      expect(a[m].contribution_pct).toBeCloseTo((a[m].contribution_amount / 100_000) * 100, 12);
+      expect(a[m].contribution_amount / d.return_denominator).toBeCloseTo(a.weight * a[m].marginal!, 14);
+      expect(a[m].share).toBeCloseTo(a[m].contribution_amount / totalOf(d, m), 14);
     }
     // the short hedges: AAA and BBB carry more than the whole, CCC takes some away
     expect(d.positions.find((p) => p.symbol === 'CCC')!.volatility.contribution_amount).toBeLessThan(0);

@@ -1,7 +1,7 @@
 import {
-  Maybe, factorVarianceSplit, historicalVarContributions, isPresent, ok, unavailable, volatilityContributions,
+  Maybe, completeRows, factorCovariance, isPresent, ok, riskContributions, unavailable, varianceSplitWith,
 } from '../math';
-import type { VarAllocation, VolatilityAllocation } from '../math/decomposition';
+import type { PnlScenarios, VarAllocation, VolatilityAllocation } from '../math/decomposition';
 import {
   ContributionRecord, DecompositionRecord, FactorAttributionRecord, GroupDecompositionRecord, PositionContributionRecord,
   PositionDecompositionRecord, VarDecompositionTotalRecord,
@@ -27,13 +27,12 @@ export interface DecompositionContext {
   readonly tags?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** The P&L matrix of the exposed positions over the VaR window's complete days. */
-interface PnlMatrix {
-  /** Indices into the holdings of the rows. */
+/** The exposed positions' P&L over the VaR window's complete days, as scenarios (no matrix is built). */
+interface PnlWindow extends PnlScenarios {
+  /** Indices into the holdings of the scenario rows. */
   readonly members: number[];
-  readonly rows: Float64Array[];
-  /** Market index of each column. */
-  readonly days: number[];
+  /** Market index of each scenario (= columns). */
+  readonly columns: Int32Array;
 }
 
 /**
@@ -50,25 +49,23 @@ export function decompositionSection(ctx: DecompositionContext, reasons: Reasons
 function buildDecomposition(ctx: DecompositionContext, reasons: Reasons): Maybe<DecompositionRecord> {
   const { series, parameters: p } = ctx;
   if (!series) return unavailable('no holdings return series');
-  const m = pnlMatrix(ctx.holdings, series, p.varWindow);
-  const vol = volatilityContributions(m.rows, p.varMinObservations);
-  if (vol.value === null) return vol;
-  const v95 = historicalVarContributions(m.rows, 0.95, p.varMinObservations);
-  const v99 = historicalVarContributions(m.rows, 0.99, p.varMinObservations);
-  if (v95.value === null) return v95;
-  if (v99.value === null) return v99;
+  const m = pnlWindow(ctx.holdings, series, p.varWindow);
+  const parts = riskContributions(m, p.varMinObservations);
+  if (parts.value === null) return parts;
+  const { var95, var99 } = parts.value;
+  const vol = { value: parts.value.volatility };
   const d = series.denominator;
-  const positions = positionRecords(ctx, m, vol.value, v95.value, v99.value, d);
+  const positions = positionRecords(ctx, m, vol.value, var95, var99, d);
   const factorAttribution = factorAttributionOf(ctx);
   if (factorAttribution.value === null) reasons['decomposition.factor_attribution'] = factorAttribution.reason;
-  const totals = { volatility: vol.value.total, var_95: v95.value.total, var_99: v99.value.total };
+  const totals = { volatility: vol.value.total, var_95: var95.total, var_99: var99.total };
   return ok({
     window_days: p.varWindow,
     observations: vol.value.observations,
     return_denominator: d,
     volatility_1d: { amount: vol.value.total, pct: (vol.value.total / d) * 100 },
-    var_95: varTotal(v95.value, m, ctx.market, d),
-    var_99: varTotal(v99.value, m, ctx.market, d),
+    var_95: varTotal(var95, m, ctx.market, d),
+    var_99: varTotal(var99, m, ctx.market, d),
     positions,
     by_sector: groupRecords(positions, (x) => [x.sector], totals, d),
     by_tag: groupRecords(positions, (x) => (x.tags.length ? x.tags : [UNTAGGED]), totals, d),
@@ -82,27 +79,29 @@ function buildDecomposition(ctx: DecompositionContext, reasons: Reasons): Maybe<
  * series on which it has a return (every exposed position present), the days
  * the VaR section uses too. Zero-exposure positions have no row.
  */
-function pnlMatrix(holdings: readonly Holding[], series: HoldingsSeries, window: number): PnlMatrix {
+function pnlWindow(holdings: readonly Holding[], series: HoldingsSeries, window: number): PnlWindow {
   const from = Math.max(0, series.returns.length - window);
   const days: number[] = [];
   for (let t = from; t < series.returns.length; t++) if (isPresent(series.returns[t])) days.push(series.start + t);
   const members: number[] = [];
+  const scale: number[] = [];
   const rows: Float64Array[] = [];
-  holdings.forEach((h, i) => {
-    const e = h.exposure;
-    const r = h.returns;
-    if (!e || !r) return;
+  for (let i = 0; i < holdings.length; i++) {
+    const e = holdings[i].exposure;
+    const r = holdings[i].returns;
+    if (!e || !r) continue;
     members.push(i);
-    rows.push(Float64Array.from(days, (day) => e * r[day]));
-  });
-  return { members, rows, days };
+    scale.push(e);
+    rows.push(r);
+  }
+  return { members, scale, series: rows, columns: Int32Array.from(days) };
 }
 
-function varTotal(v: VarAllocation, m: PnlMatrix, market: MarketSeries, d: number): VarDecompositionTotalRecord {
+function varTotal(v: VarAllocation, m: PnlWindow, market: MarketSeries, d: number): VarDecompositionTotalRecord {
   return {
     amount: v.total,
     pct: (v.total / d) * 100,
-    scenarios: v.scenarios.map((s) => ({ date: market.dates[m.days[s.index]], weight: s.weight })),
+    scenarios: v.scenarios.map((s) => ({ date: market.dates[m.columns[s.index]], weight: s.weight })),
   };
 }
 
@@ -111,23 +110,24 @@ function contribution(amount: number, total: number, d: number): ContributionRec
 }
 
 function positionRecords(
-  ctx: DecompositionContext, m: PnlMatrix, vol: VolatilityAllocation, v95: VarAllocation, v99: VarAllocation, d: number,
+  ctx: DecompositionContext, m: PnlWindow, vol: VolatilityAllocation, v95: VarAllocation, v99: VarAllocation, d: number,
 ): PositionDecompositionRecord[] {
-  const row = new Map(m.members.map((h, k) => [h, k]));
+  const row = new Int32Array(ctx.holdings.length).fill(-1);
+  m.members.forEach((h, k) => (row[h] = k));
   // marginal in return units: ∂(measure / d)/∂(exposure / d) = contribution / exposure
-  const part = (a: { total: number; contributions: Float64Array }, k: number | undefined, e: number): PositionContributionRecord => {
-    const amount = k === undefined ? 0 : a.contributions[k];
-    return { ...contribution(amount, a.total, d), marginal: k === undefined ? null : amount / e };
+  const part = (a: { total: number; contributions: Float64Array }, k: number, e: number): PositionContributionRecord => {
+    const amount = k < 0 ? 0 : a.contributions[k];
+    return { contribution_amount: amount, share: a.total !== 0 ? amount / a.total : null, marginal: k < 0 ? null : amount / e };
   };
   return ctx.holdings.map((h, i) => {
-    const k = row.get(i);
+    const k = row[i];
     const e = h.exposure ?? 0;
     return {
       position_id: h.position.id,
       symbol: h.position.symbol,
       price_symbol: h.priceSymbol,
       sector: ctx.classifications?.get(h.priceSymbol)?.sector || UNCLASSIFIED,
-      tags: [...new Set(ctx.tags?.get(h.position.id) ?? [])].sort(),
+      tags: tagsOf(ctx.tags?.get(h.position.id)),
       exposure: e,
       weight: e / d,
       volatility: part(vol, k, e),
@@ -135,6 +135,10 @@ function positionRecords(
       var_99: part(v99, k, e),
     };
   });
+}
+
+function tagsOf(tags: readonly string[] | undefined): string[] {
+  return tags && tags.length ? [...new Set(tags)].sort() : [];
 }
 
 type Measure = 'volatility' | 'var_95' | 'var_99';
@@ -171,6 +175,24 @@ export function groupRecords(
 }
 
 /**
+ * The factors' covariance on `rows`; when those are all the window's rows
+ * with every factor present (the portfolio has no gap), it is the same for
+ * every portfolio: computed once per market series.
+ */
+function factorCovarianceOn(ctx: DecompositionContext, xs: readonly Float64Array[], rows: Int32Array): Float64Array {
+  const window = xs[0].length;
+  const memo = ctx.market.memoTable<{ rows: number; cov: Float64Array }>('factor-covariance');
+  const key = `${ctx.end}\u0000${window}`;
+  let full = memo.get(key);
+  if (!full) {
+    const all = completeRows(new Float64Array(window), xs);
+    full = { rows: all.length, cov: factorCovariance(xs, all) };
+    memo.set(key, full);
+  }
+  return rows.length === full.rows ? full.cov : factorCovariance(xs, rows);
+}
+
+/**
  * Systematic vs idiosyncratic variance over the factor model's own window,
  * with the betas it already fitted (no second regression).
  */
@@ -187,7 +209,9 @@ function factorAttributionOf(ctx: DecompositionContext): Maybe<FactorAttribution
     y = yy;
     xs.push(x);
   }
-  const split = factorVarianceSplit(y, xs, FACTOR_NAMES.map((n) => f.factors[n].beta), 2);
+  const rows = completeRows(y, xs);
+  if (rows.length < 2) return unavailable(`insufficient data: ${rows.length} observations, need 2`);
+  const split = varianceSplitWith(y, rows, factorCovarianceOn(ctx, xs, rows), FACTOR_NAMES.map((n) => f.factors[n].beta));
   if (split.value === null) return split;
   const s = split.value;
   const shares = {} as Record<FactorName, number>;

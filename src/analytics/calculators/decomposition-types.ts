@@ -13,8 +13,13 @@ export interface ContributionRecord {
   readonly share: number | null;
 }
 
-/** A position's contribution plus its marginal: ∂(measure in return units)/∂(weight); null for a position with no exposure. */
-export interface PositionContributionRecord extends ContributionRecord {
+/**
+ * A position's contribution (its percent of the denominator is
+ * contribution_amount / return_denominator × 100 = weight × marginal × 100:
+ * left out to keep the stored record small) and its marginal
+ * ∂(measure in return units)/∂(weight); null for a position with no exposure.
+ */
+export interface PositionContributionRecord extends Omit<ContributionRecord, 'contribution_pct'> {
   readonly marginal: number | null;
 }
 

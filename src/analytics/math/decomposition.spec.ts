@@ -1,5 +1,5 @@
 import {
-  covarianceContributions, factorVarianceSplit, historicalVarContributions, quantileScenarios, volatilityContributions,
+  covarianceContributions, factorVarianceSplit, historicalVarContributions, quantileScenarios, riskContributions, volatilityContributions,
 } from './decomposition';
 import { multipleRegression } from './ols';
 import { historicalVar } from './var';
@@ -132,6 +132,19 @@ describe('additivity on a 30 × 252 book (contributions sum to the total within 
     expect(relErr(sum(v.contributions), v.total)).toBeLessThan(1e-9);
     // 252 scenarios: h = 251·0.05 = 12.55 and 251·0.01 = 2.51, two neighbouring days
     expect(v.scenarios.map((s) => s.weight)).toEqual([expect.closeTo(c === 0.95 ? 0.45 : 0.49, 12), expect.closeTo(c === 0.95 ? 0.55 : 0.51, 12)]);
+  });
+
+  it('riskContributions (one pass, what the risk record uses) = the separate estimators; a scenario form without gaps = the matrix', () => {
+    const all = riskContributions(pnl, 100).value!;
+    const vol = volatilityContributions(pnl).value!;
+    expect(all.volatility.total).toBeCloseTo(vol.total, 9);
+    const separate = historicalVarContributions(pnl, 0.99).value!.contributions; // weights from 1 − 0.99, not 0.01: equal to ~1e-15
+    all.var99.contributions.forEach((c, i) => expect(Math.abs(c - separate[i])).toBeLessThan(1e-9 * all.var99.total));
+    // scale × series over columns 2..253 of longer series reproduce the same figures
+    const series = pnl.map((r) => Float64Array.from([NaN, NaN, ...r.map((v) => v / 1000)]));
+    const scaled = riskContributions({ scale: new Float64Array(30).fill(1000), series, columns: Int32Array.from({ length: 252 }, (_, t) => t + 2) }, 100).value!;
+    expect(relErr(scaled.var95.total, all.var95.total)).toBeLessThan(1e-12);
+    expect(relErr(scaled.volatility.contributions[3], all.volatility.contributions[3])).toBeLessThan(1e-12);
   });
 
   it('gives null with a reason when there are too few days or rows disagree', () => {
