@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AggregationModule } from './aggregation/aggregation.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
 import { BatchModule } from './batch/batch.module';
@@ -31,6 +32,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(options.settings),
         DatabaseModule.forRoot(options.databaseUrl, 'sigmasight', options.embedded),
+        // first: its GET /portfolio/aggregate must be routed before PortfoliosModule's /portfolio/:id
+        AggregationModule,
         UsersModule,
         AuthModule,
         PortfoliosModule,

@@ -148,6 +148,9 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   'GET /api/v1/portfolio/:id/snapshots': OWNER_ONLY(200),
   'GET /api/v1/portfolio/:id/analytics': OWNER_ONLY(200),
   'GET /api/v1/portfolio/:id/exposures': OWNER_ONLY(200),
+  'GET /api/v1/portfolio/:id/risk/decomposition': OWNER_ONLY(200),
+  // every caller may aggregate their own portfolios (default: all of theirs, possibly none)
+  'GET /api/v1/portfolio/aggregate': { anonymous: 401, owner: 200, other: 200, admin: 200 },
   'GET /api/v1/portfolio/:id/performance': { ...OWNER_ONLY(200), query: 'period=YTD&benchmark=SPY' },
 
   // admin: batch (:id is a batch run id here)

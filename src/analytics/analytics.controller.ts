@@ -9,6 +9,7 @@ import { PortfolioIdParam } from '../common/branded-input';
 import { badRequest, notFound } from '../common/errors';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { AnalyticsQuery, SnapshotsQuery } from './analytics.dto';
+import { DecompositionResponse } from './decomposition.responses';
 import { RiskStore } from './risk.store';
 import { SnapshotStore } from './snapshot.store';
 
@@ -49,5 +50,23 @@ export class AnalyticsController {
     const { portfolio_id: _omit, ...snapshotView } = snapshot;
     // stale: a transaction on or before this date changed since it was calculated; the next run recomputes it
     return { as_of: snapshot.snapshot_date, stale: snapshot.stale, snapshot: snapshotView, risk: risk?.metrics ?? null };
+  }
+
+  @Get(':id/risk/decomposition')
+  @ApiOperation({ summary: 'Euler risk decomposition of the latest risk record (or ?date=): positions, sectors, tags, factor share' })
+  @ApiOkResponse({ type: DecompositionResponse })
+  @ApiErrors(404)
+  async decomposition(@CurrentUser() user: AuthenticatedUser, @PortfolioIdParam() id: PortfolioId, @Query() q: AnalyticsQuery): Promise<DecompositionResponse> {
+    await this.portfolios.getOwned(user.id, id);
+    const record = await this.risk.latest(id, q.date ?? null);
+    if (!record) {
+      if (q.date) throw notFound(`Risk record for ${q.date}`);
+      return { as_of: null, decomposition: null, reason: 'not calculated yet: POST /api/v1/portfolio/{id}/calculate' };
+    }
+    const metrics = record.metrics as { decomposition?: Record<string, unknown> | null; reasons?: Record<string, string> };
+    const decomposition = metrics.decomposition ?? null;
+    if (decomposition) return { as_of: record.calculation_date, decomposition };
+    const reason = metrics.decomposition === undefined ? 'calculated before the decomposition existed: recalculate' : (metrics.reasons?.decomposition ?? 'unavailable');
+    return { as_of: record.calculation_date, decomposition: null, reason };
   }
 }

@@ -13,6 +13,6 @@ import { SnapshotStore } from './snapshot.store';
   imports: [PortfoliosModule, MarketDataModule],
   controllers: [AnalyticsController, PerformanceController, ExposuresController],
   providers: [SnapshotStore, RiskStore, PerformanceHistoryStore, PerformanceService],
-  exports: [SnapshotStore, RiskStore],
+  exports: [SnapshotStore, RiskStore, PerformanceService],
 })
 export class AnalyticsModule {}

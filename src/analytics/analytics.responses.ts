@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EXPOSURES_SCHEMA } from './exposures/exposures.responses';
+import { DECOMPOSITION_SCHEMA } from './decomposition.responses';
 
 const DATE = { type: 'string', format: 'date', example: '2025-06-02' } as const;
 const NUM = { type: 'number' } as const;
@@ -222,6 +223,8 @@ export const RISK_RECORD_SCHEMA = optionalFields(['exposures'], record(
   },
   { additionalProperties: true, nullable: true, description: 'Null until calculated' },
 ));
+// optional: records stored before the decomposition existed lack it
+(RISK_RECORD_SCHEMA.properties as Record<string, object>).decomposition = { ...DECOMPOSITION_SCHEMA, nullable: true };
 
 export class AnalyticsResponse {
   @ApiProperty({ ...DATE, nullable: true, description: 'The date shown; null when nothing is calculated yet' })

@@ -9,3 +9,5 @@ export * from './factors';
 export * from './holdings';
 export * from './risk-types';
 export * from './risk';
+export * from './decomposition-types';
+export * from './decomposition-section';

@@ -3,6 +3,7 @@ import { MarketSeries, PriceMatrix } from './market';
 import { FactorName, StressScenarioSet } from './stress-scenarios';
 import { AnalyticsSettings, MissingPrice, PositionInput } from './types';
 import type { ExposuresRecord } from '../exposures/exposure-types';
+import type { DecompositionRecord } from './decomposition-types';
 
 /** A position held on the calculation date, with its value from the day's snapshot. */
 export interface RiskPositionInput extends PositionInput {
@@ -237,6 +238,8 @@ export interface RiskRecord {
   readonly stress_tests: StressTestsRecord;
   /** Long/short/gross/net by sector, industry, country, asset class and tag (DESIGN §9); absent in records stored before it existed. */
   readonly exposures?: ExposuresRecord;
+  /** Euler risk decomposition (DESIGN §9); null with its reason in `reasons.decomposition`. */
+  readonly decomposition: DecompositionRecord | null;
   /** Closes missing on the price date (positions' price symbols and factor ETFs). */
   readonly missing_prices: MissingPrice[];
   /** Metric path → why it is null, e.g. { "volatility.vol_252d": "insufficient data: …" }. */

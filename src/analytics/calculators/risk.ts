@@ -19,6 +19,7 @@ import {
 import { DEFAULT_RISK_PARAMETERS, RiskInput, RiskParameters, RiskRecord, VOLATILITY_WINDOWS } from './risk-types';
 import { DEFAULT_STRESS_SCENARIOS } from './stress-scenarios';
 import { exposuresSection } from '../exposures/exposures';
+import { decompositionSection } from './decomposition-section';
 import { MissingPrice } from './types';
 
 /**
@@ -68,6 +69,7 @@ export function calculateRisk(input: RiskInput): RiskRecord {
       input.totalValue, input.scenarios ?? DEFAULT_STRESS_SCENARIOS,
     ),
     exposures: exposuresSection(holdings, input),
+    decomposition: decompositionSection({ holdings, series, market, end, parameters: p, factors: metrics.factor_exposures, classifications: input.classifications, tags: input.tags }, reasons),
     missing_prices: missingPrices(holdings, market, end, priceDate ?? date),
     reasons,
   };

@@ -18,3 +18,4 @@ export * from './drawdown';
 export * from './monthly';
 export * from './periods';
 export * from './total-return';
+export * from './decomposition';

@@ -9,7 +9,7 @@ import { CorporateActionStore } from '../../market-data/corporate-action.store';
 import { PriceStore } from '../../market-data/price-store';
 import { DEFAULT_RISK_PARAMETERS } from '../calculators/risk-types';
 import { periodStart } from '../math/periods';
-import { PerformanceHistoryStore } from './performance-history.store';
+import { PerformanceHistory, PerformanceHistoryStore } from './performance-history.store';
 import { buildPerformanceReport, emptyReport } from './performance-report';
 import type { PerformanceQuery, PerformanceView } from './performance.dto';
 
@@ -36,7 +36,11 @@ export class PerformanceService {
     const from = asCalendarDate(q.period ? periodStart(q.period, bounds.inception, bounds.latest) : maxDate(q.from ?? bounds.inception, bounds.inception));
     const to = asCalendarDate(q.period ? bounds.latest : (q.to ?? bounds.latest));
     if (from > to) return emptyReport(from, to, symbol, `no snapshots between ${from} and ${to} (the latest is ${bounds.latest})`);
-    const history = await this.history.range(id, from, to);
+    return this.reportOn(await this.history.range(id, from, to), from, to, symbol);
+  }
+
+  /** The report of a given snapshot history (one portfolio's, or several summed into one book by the aggregate view). */
+  async reportOn(history: PerformanceHistory, from: CalendarDate, to: CalendarDate, symbol: string): Promise<PerformanceView> {
     if (!history.days.length) return emptyReport(from, to, symbol, `no snapshots between ${from} and ${to}`);
     const dates = history.days.map((d) => d.date);
     // the benchmark is measured over the same intervals: from the base close, or at inception from the previous trading day's close
