@@ -6,6 +6,7 @@ import { LedgerBackfill1764400150000 } from './1764400150000-LedgerBackfill';
 import { AccountSecurity1764400300000 } from './1764400300000-AccountSecurity';
 import { LedgerCheckpoints1764400400000 } from './1764400400000-LedgerCheckpoints';
 import { OperationsAndRiskContracts1764400500000 } from './1764400500000-OperationsAndRiskContracts';
+import { LimitsAlertsWebhooks1764400620000 } from './1764400620000-LimitsAlertsWebhooks';
 
 /** Migrations in order; run at start. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AccountSecurity1764400300000,
   LedgerCheckpoints1764400400000,
   OperationsAndRiskContracts1764400500000,
+  LimitsAlertsWebhooks1764400620000,
 ];
