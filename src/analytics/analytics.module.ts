@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MarketDataModule } from '../market-data/market-data.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AnalyticsController } from './analytics.controller';
+import { DayMetricsReader } from './day-metrics.reader';
 import { PerformanceHistoryStore } from './performance/performance-history.store';
 import { PerformanceController } from './performance/performance.controller';
 import { PerformanceService } from './performance/performance.service';
@@ -11,7 +12,7 @@ import { SnapshotStore } from './snapshot.store';
 @Module({
   imports: [PortfoliosModule, MarketDataModule],
   controllers: [AnalyticsController, PerformanceController],
-  providers: [SnapshotStore, RiskStore, PerformanceHistoryStore, PerformanceService],
-  exports: [SnapshotStore, RiskStore],
+  providers: [SnapshotStore, RiskStore, PerformanceHistoryStore, PerformanceService, DayMetricsReader],
+  exports: [SnapshotStore, RiskStore, DayMetricsReader],
 })
 export class AnalyticsModule {}

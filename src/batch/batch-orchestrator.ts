@@ -3,6 +3,7 @@ import type { BatchRunId, CalendarDate, PortfolioId } from '../common/branded';
 import { logContext } from '../common/logging';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
+import { BatchEventLog } from './batch-event-log';
 import { BatchQueue } from './batch-queue';
 import { BatchRunRepository } from './batch-run.repository';
 import { BatchWorkRepository, ChunkKey } from './batch-work.repository';
@@ -57,6 +58,7 @@ export class BatchOrchestrator {
     private readonly prices: PriceWindowCache,
     private readonly dayHoldings: DayHoldingsCache,
     @Inject(SETTINGS) private readonly settings: AppSettings,
+    private readonly eventLog: BatchEventLog,
   ) {}
 
   /** The `batch-run` job: coordinates a queued run to its end. */
@@ -92,7 +94,7 @@ export class BatchOrchestrator {
       const counts = await this.retryOnDropped(() => this.work.completeRemaining(runId));
       const status: BatchRunStatus = counts.failed === 0 ? 'completed' : counts.completed === 0 ? 'failed' : 'partial';
       const error = counts.failed ? `${counts.failed} of ${counts.failed + counts.completed} portfolio(s) failed` : null;
-      await this.retryOnDropped(() => this.runs.finish(runId, status, error));
+      if (await this.retryOnDropped(() => this.runs.finish(runId, status, error))) await this.recordFinished(runId, status, error);
       this.logger.log(`run ${runId} ${status}${error ? `: ${error}` : ''}`);
     } catch (e) {
       await this.finishOnError(runId, e, phase);
@@ -139,7 +141,18 @@ export class BatchOrchestrator {
     const status: BatchRunStatus = e instanceof RunCancelled ? 'cancelled' : 'failed';
     const message = e instanceof RunCancelled || e instanceof RunInterrupted ? e.message : `${phase ?? 'setup'}: ${errorText(e)}`;
     if (status === 'failed') this.logger.error(`run ${runId} failed in ${phase}: ${errorText(e)}`);
-    await this.retryOnDropped(() => this.runs.finish(runId, status, message)).catch((err) => this.logger.error(`could not record end of run ${runId}: ${errorText(err)}`));
+    const finished = await this.retryOnDropped(() => this.runs.finish(runId, status, message)).catch((err) => {
+      this.logger.error(`could not record end of run ${runId}: ${errorText(err)}`);
+      return false;
+    });
+    if (finished) await this.recordFinished(runId, status, message);
+  }
+
+  /** The run's `run_finished` event (listeners such as the limits evaluation hear it in this process). */
+  private async recordFinished(runId: BatchRunId, status: BatchRunStatus, error: string | null): Promise<void> {
+    await this.eventLog
+      .record({ runId, kind: 'run_finished', level: status === 'failed' ? 'error' : 'info', message: `run ${status}${error ? `: ${error}` : ''}`, details: { status, error } })
+      .catch((e) => this.logger.error(`could not record run_finished of run ${runId}: ${errorText(e)}`));
   }
 
   /** Runs one phase, keeping its view (status, timing, progress) reported. */

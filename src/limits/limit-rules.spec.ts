@@ -1,3 +1,4 @@
+import { alertTransitions } from './alert-transitions';
 import { evaluateLimits, limitMetrics, limitProblems, sectorWeights } from './limit-rules';
 
 describe('limitProblems', () => {
@@ -89,5 +90,38 @@ describe('limitMetrics and sectorWeights', () => {
     expect(sectorWeights({ sector: { Tech: { gross_exposure: 50 }, Energy: { gross_exposure: 50 } } })).toEqual(new Map([['Tech', 0.5], ['Energy', 0.5]]));
     expect(sectorWeights({ by_sector: [{ name: 'Tech' }] })).toBeNull();
     expect(sectorWeights(undefined)).toBeNull();
+  });
+});
+
+describe('alertTransitions', () => {
+  const obs = (key: string, breached: boolean, value = 1) => ({ key, limit: key.split(':')[0] as never, subject: key.split(':')[1] ?? null, value, threshold: 0.5, breached });
+
+  it('opens new breaches, keeps continuing ones, resolves the rest', () => {
+    const t = alertTransitions(
+      [
+        { id: 'a1', limit_key: 'beta_max' },
+        { id: 'a2', limit_key: 'volatility_max' },
+      ],
+      { observations: [obs('beta_max', true), obs('volatility_max', false), obs('var_95_pct_max', true)], skipped: [] },
+      new Set(['beta_max', 'volatility_max', 'var_95_pct_max'] as const),
+    );
+    expect(t.open.map((o) => o.key)).toEqual(['var_95_pct_max']);
+    expect(t.keep.map((k) => k.alertId)).toEqual(['a1']);
+    expect(t.resolve).toEqual([{ alertId: 'a2', observation: obs('volatility_max', false) }]);
+  });
+
+  it('keeps an alert whose metric is unavailable, resolves one whose limit was cleared or whose sector is gone', () => {
+    const t = alertTransitions(
+      [
+        { id: 'a1', limit_key: 'var_99_pct_max' },
+        { id: 'a2', limit_key: 'beta_max' },
+        { id: 'a3', limit_key: 'sector_weight_max:Energy' },
+      ],
+      { observations: [obs('sector_weight_max:Technology', false)], skipped: [{ limit: 'var_99_pct_max', reason: 'var_99_pct not available' }] },
+      new Set(['var_99_pct_max', 'sector_weight_max'] as const),
+    );
+    expect(t.open).toEqual([]);
+    expect(t.keep).toEqual([]);
+    expect(t.resolve.map((r) => r.alertId)).toEqual(['a2', 'a3']);
   });
 });
