@@ -64,7 +64,8 @@ export class BatchEventLog {
       em,
       `INSERT INTO batch_run_events (batch_run_id, kind, level, calculation_date, phase, chunk_index, process, message, details)
        SELECT e.run_id, e.kind, e.level, e.date, e.phase, e.chunk_index, $2, e.message, e.details
-       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS e(run_id uuid, kind text, level text, date date, phase text, chunk_index int, message text, details jsonb, ord bigint)
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (run_id uuid, kind text, level text, date date, phase text, chunk_index int, message text, details jsonb))
+         WITH ORDINALITY AS e(run_id, kind, level, date, phase, chunk_index, message, details, ord)
        ORDER BY e.ord
        RETURNING id, batch_run_id, at, kind, level, to_char(calculation_date, 'YYYY-MM-DD') AS calculation_date, phase, chunk_index, process, message, details`,
       [

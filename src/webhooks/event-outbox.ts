@@ -46,7 +46,8 @@ export class EventOutbox {
       em,
       `INSERT INTO notification_events (user_id, type, portfolio_id, payload)
        SELECT e.user_id, e.type, e.portfolio_id, e.payload
-       FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS e(user_id uuid, type text, portfolio_id uuid, payload jsonb, ord bigint)
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (user_id uuid, type text, portfolio_id uuid, payload jsonb))
+         WITH ORDINALITY AS e(user_id, type, portfolio_id, payload, ord)
        ORDER BY e.ord
        RETURNING seq, id, user_id, type, portfolio_id, payload, created_at`,
       [JSON.stringify(events.map((e) => ({ user_id: e.userId, type: e.type, portfolio_id: e.portfolioId, payload: e.payload })))],

@@ -21,7 +21,7 @@ describe('webhookUrlProblem', () => {
     expect(webhookUrlProblem('https://u:p@example.com/', true)).toMatch(/credentials/);
   });
   it('refuses private targets unless allowed', () => {
-    for (const u of ['http://127.0.0.1:3000/', 'http://[::1]/', 'http://169.254.169.254/latest', 'http://10.0.0.5/', 'http://localhost:8080/', 'http://[fd00::1]/']) {
+    for (const u of ['http://127.0.0.1:3000/', 'http://[::1]/', 'http://169.254.169.254/latest', 'http://10.0.0.5/', 'http://localhost:8080/', 'http://localhost.:8080/', 'http://[fd00::1]/']) {
       expect(webhookUrlProblem(u, false)).toMatch(/not allowed in production/);
       expect(webhookUrlProblem(u, true)).toBeNull();
     }

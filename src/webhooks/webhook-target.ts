@@ -67,7 +67,7 @@ export function webhookUrlProblem(raw: string, allowPrivate: boolean): string | 
   if (url.username || url.password) return 'url must not carry credentials (user:password@)';
   if (!url.hostname) return 'url must name a host';
   if (allowPrivate) return null;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (isIP(host) && isPrivateAddress(host)) return `url points to a private or loopback address (${host}); not allowed in production (WEBHOOK_ALLOW_PRIVATE_TARGETS)`;
   if (/^localhost$|\.localhost$/i.test(host)) return `url points to localhost; not allowed in production (WEBHOOK_ALLOW_PRIVATE_TARGETS)`;
   return null;
