@@ -1,5 +1,6 @@
 import { isPrivateAddress, webhookUrlProblem } from './webhook-target';
 import { signWebhook, verifyWebhook } from './webhook-signature';
+import { loadSettings } from '../config/settings';
 
 describe('isPrivateAddress', () => {
   it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd12::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '[::1]'])(
@@ -41,5 +42,16 @@ describe('webhook signatures', () => {
     expect(verifyWebhook('s3cret', '{"a":2}', sig, String(ts), 300, now)).toBe(false);
     expect(verifyWebhook('other', '{"a":1}', sig, String(ts), 300, now)).toBe(false);
     expect(verifyWebhook('s3cret', '{"a":1}', sig, String(ts), 300, now + 301_000)).toBe(false);
+  });
+});
+
+describe('WEBHOOK_ALLOW_PRIVATE_TARGETS', () => {
+  const JWT_SECRET = 'x'.repeat(40);
+  it('defaults to refusing private targets in production only, and can be set either way', () => {
+    expect(loadSettings({ NODE_ENV: 'production', JWT_SECRET }).webhookAllowPrivateTargets).toBe(false);
+    expect(loadSettings({ NODE_ENV: 'production', JWT_SECRET, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhookAllowPrivateTargets).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'development' }).webhookAllowPrivateTargets).toBe(true);
+    expect(loadSettings({ NODE_ENV: 'development', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' }).webhookAllowPrivateTargets).toBe(false);
+    expect(() => loadSettings({ WEBHOOK_TIMEOUT_MS: '0' })).toThrow(/WEBHOOK_TIMEOUT_MS/);
   });
 });
