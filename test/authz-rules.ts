@@ -144,11 +144,11 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   'GET /api/v1/portfolio/:id/analytics': OWNER_ONLY(200),
   'GET /api/v1/portfolio/:id/performance': { ...OWNER_ONLY(200), query: 'period=YTD&benchmark=SPY' },
 
-  // limits and alerts (owner only); the alert stream is the caller's own (max_seconds ends it)
+  // limits and alerts (owner only); the alert stream is the caller's own (max_seconds=0: one-shot read, then the end)
   'GET /api/v1/portfolio/:id/limits': OWNER_ONLY(200),
   'PUT /api/v1/portfolio/:id/limits': { ...OWNER_ONLY(200), body: { var_95_pct_max: 5, beta_min: -1, beta_max: 2 } },
   'GET /api/v1/portfolio/:id/alerts': { ...OWNER_ONLY(200), query: 'status=all' },
-  'GET /api/v1/alerts/events': { ...AUTHENTICATED(200), query: 'max_seconds=1' },
+  'GET /api/v1/alerts/events': { ...AUTHENTICATED(200), query: 'max_seconds=0' },
 
   // webhooks (per user; :id is a webhook of the owner here)
   'POST /api/v1/webhooks': { ...AUTHENTICATED(201), body: { url: 'https://hooks.example.com/matrix', events: ['alert.opened', 'batch.completed'] } },

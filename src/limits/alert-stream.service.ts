@@ -52,6 +52,7 @@ export class AlertStreamService implements OnModuleDestroy {
   /** The stream of `userId` (optionally one portfolio) after `since` (null: from now), ended by the server after `maxSeconds`. */
   async watch(userId: string, portfolioId: string | null, since: number | null, maxSeconds: number): Promise<Observable<MessageEvent>> {
     const start = since ?? (await this.outbox.lastSeq());
+    if (maxSeconds === 0) return this.catchUp(userId, portfolioId, start);
     return new Observable<MessageEvent>((sub) => {
       const w: Watcher = { sub, userId, portfolioId, start, cursor: start, sent: new Map(), lastSentAt: Date.now(), timer: null };
       if (this.closed) {
@@ -71,6 +72,20 @@ export class AlertStreamService implements OnModuleDestroy {
         this.watchers.delete(w);
         if (this.watchers.size === 0) this.stopPolling();
       };
+    });
+  }
+
+  /** `max_seconds=0`: the events after `start` (up to 500), then the end of the stream — a one-shot read. */
+  private async catchUp(userId: string, portfolioId: string | null, start: number): Promise<Observable<MessageEvent>> {
+    const events = await this.outbox.readRecent([userId], start, start, '0 seconds', NOTIFICATION_TYPES);
+    const w: Watcher = { sub: null as never, userId, portfolioId, start, cursor: start, sent: new Map(), lastSentAt: 0, timer: null };
+    const wanted = events.filter((e) => this.wants(w, e));
+    const cursor = wanted.length ? wanted[wanted.length - 1].seq : start;
+    return new Observable<MessageEvent>((sub) => {
+      sub.next({ type: 'ready', id: String(start), retry: RETRY_MS, data: { last_event_id: start } });
+      for (const e of wanted) sub.next({ id: String(e.seq), type: e.type, data: notificationBody(e) });
+      sub.next({ type: 'end', data: { detail: 'max_seconds=0: the events so far, then the end', last_event_id: cursor } });
+      sub.complete();
     });
   }
 

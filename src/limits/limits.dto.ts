@@ -63,11 +63,17 @@ export class AlertEventsQuery {
   @Min(0)
   since?: number;
 
-  @ApiPropertyOptional({ type: 'integer', default: 3600, minimum: 1, maximum: 86400, description: 'The server ends the stream after this long (an EventSource reconnects and resumes)' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    default: 3600,
+    minimum: 0,
+    maximum: 86400,
+    description: 'The server ends the stream after this long (an EventSource reconnects and resumes); 0: send the events after `since` and end at once',
+  })
   @IsOptional()
   @QueryInt()
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(86400)
   max_seconds?: number;
 }

@@ -3,6 +3,7 @@ import { LimitsEvaluator } from '../../src/limits/limits-evaluator';
 import type { BatchRunId } from '../../src/common/branded';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature';
 import { createPortfolioWith, pollUntilFinal, SMALL_BOOK, sql } from '../helpers/batch-helpers';
+import { readStream } from '../helpers/sse';
 import { API, bearer, signUp, startTestApp, TestApp } from '../helpers/test-app';
 import { ReceivedHook, SseListener, WebhookReceiver } from '../helpers/webhook-receiver';
 
@@ -152,6 +153,14 @@ describe('limits, alerts, SSE and signed webhooks (e2e)', () => {
     expect(replayed.id).toBe(sseResolved.id);
     expect(replay.events.some((e) => e.event === 'alert.opened')).toBe(false);
     replay.close();
+
+    // max_seconds=0: a one-shot read of what happened since, then the end of the stream
+    const once = await readStream(t, `${API}/alerts/events?since=${sseOpened.id}&max_seconds=0`, u.token);
+    expect(once.status).toBe(200);
+    expect(once.events[0].event).toBe('ready');
+    expect(once.events.at(-1)!.event).toBe('end');
+    expect(once.events.filter((e) => e.event.startsWith('alert.')).map((e) => [e.event, e.id])).toEqual([['alert.resolved', sseResolved.id]]);
+    expect(once.events.filter((e) => e.event === 'batch.completed').map((e) => e.data.data.batch_run_id)).toEqual([run1, run2, run3]);
   }, 180_000);
 
   it("another user's portfolio: limits, alerts and its stream filter answer 404; webhooks are per user", async () => {
