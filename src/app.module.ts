@@ -11,10 +11,12 @@ import { DatabaseModule } from './database/database.module';
 import { DemoSeedModule } from './database/demo-seed.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { LimitsModule } from './limits/limits.module';
 import { MarketDataModule } from './market-data/market-data.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PortfoliosModule } from './portfolios/portfolios.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   settings: AppSettings;
@@ -41,6 +43,8 @@ export class AppModule {
         MarketDataModule,
         AnalyticsModule,
         BatchModule,
+        WebhooksModule,
+        LimitsModule,
         HealthModule,
         MetricsModule,
         DemoSeedModule.forRoot(options.embedded),

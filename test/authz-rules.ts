@@ -73,6 +73,14 @@ async function finishedRun(ctx: MatrixContext): Promise<string> {
   }
 }
 
+/** Registers a webhook as the context's owner; its id. */
+async function addWebhook(ctx: MatrixContext): Promise<string> {
+  const res = await request(ctx.http).post('/api/v1/webhooks').set('Authorization', `Bearer ${ctx.tokens.owner}`)
+    .send({ url: 'https://hooks.example.com/matrix', events: ['alert.opened'] });
+  if (res.status !== 201) throw new Error(`could not register a webhook for the matrix: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id as string;
+}
+
 /** Records a deposit in the context's portfolio as its owner; its transaction id. */
 async function addTransaction(ctx: MatrixContext): Promise<string> {
   const res = await request(ctx.http).post(`/api/v1/portfolio/${ctx.portfolioId}/transactions`).set('Authorization', `Bearer ${ctx.tokens.owner}`)
@@ -152,6 +160,18 @@ export const AUTHZ_RULES: Record<string, RouteRule> = {
   // every caller may aggregate their own portfolios (default: all of theirs, possibly none)
   'GET /api/v1/portfolio/aggregate': { anonymous: 401, owner: 200, other: 200, admin: 200 },
   'GET /api/v1/portfolio/:id/performance': { ...OWNER_ONLY(200), query: 'period=YTD&benchmark=SPY' },
+
+  // limits and alerts (owner only); the alert stream is the caller's own (max_seconds=0: one-shot read, then the end)
+  'GET /api/v1/portfolio/:id/limits': OWNER_ONLY(200),
+  'PUT /api/v1/portfolio/:id/limits': { ...OWNER_ONLY(200), body: { var_95_pct_max: 5, beta_min: -1, beta_max: 2 } },
+  'GET /api/v1/portfolio/:id/alerts': { ...OWNER_ONLY(200), query: 'status=all' },
+  'GET /api/v1/alerts/events': { ...AUTHENTICATED(200), query: 'max_seconds=0' },
+
+  // webhooks (per user; :id is a webhook of the owner here)
+  'POST /api/v1/webhooks': { ...AUTHENTICATED(201), body: { url: 'https://hooks.example.com/matrix', events: ['alert.opened', 'batch.completed'] } },
+  'GET /api/v1/webhooks': AUTHENTICATED(200),
+  'DELETE /api/v1/webhooks/:id': { ...OWNER_ONLY(204), params: async (ctx) => ({ id: await addWebhook(ctx) }) },
+  'GET /api/v1/webhooks/:id/deliveries': { ...OWNER_ONLY(200), params: async (ctx) => ({ id: await addWebhook(ctx) }) },
 
   // admin: batch (:id is a batch run id here)
   'POST /api/v1/admin/batch/run': { ...ADMIN_ONLY(202), fresh: true, body: ({ portfolioId }) => ({ portfolio_id: portfolioId }) },

@@ -3,6 +3,7 @@ import { MarketDataModule } from '../market-data/market-data.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AnalyticsController } from './analytics.controller';
 import { ExposuresController } from './exposures/exposures.controller';
+import { DayMetricsReader } from './day-metrics.reader';
 import { PerformanceHistoryStore } from './performance/performance-history.store';
 import { PerformanceController } from './performance/performance.controller';
 import { PerformanceService } from './performance/performance.service';
@@ -12,7 +13,7 @@ import { SnapshotStore } from './snapshot.store';
 @Module({
   imports: [PortfoliosModule, MarketDataModule],
   controllers: [AnalyticsController, PerformanceController, ExposuresController],
-  providers: [SnapshotStore, RiskStore, PerformanceHistoryStore, PerformanceService],
-  exports: [SnapshotStore, RiskStore, PerformanceService],
+  providers: [SnapshotStore, RiskStore, PerformanceHistoryStore, PerformanceService, DayMetricsReader],
+  exports: [SnapshotStore, RiskStore, PerformanceService, DayMetricsReader],
 })
 export class AnalyticsModule {}

@@ -214,6 +214,18 @@ export class BatchQueue implements OnApplicationShutdown {
     this.broadcast(`wake:${name}`);
   }
 
+  /**
+   * Inserts jobs through the caller's statement runner, e.g. inside a TypeORM
+   * transaction: the jobs exist if and only if that transaction commits (a
+   * transactional outbox). A job's `id` (uuid) makes inserting it again a
+   * no-op. Local workers are woken at their next poll (<= 0.5 s).
+   */
+  async insertWith(run: (sql: string, params: unknown[]) => Promise<unknown[]>, name: JobName, jobs: Array<{ id: string; data: object }>): Promise<void> {
+    if (!jobs.length) return;
+    const db: PgBoss.Db = { executeSql: async (text, values) => ({ rows: await run(text, values ?? []) }) };
+    await (await this.ready()).insert(jobs.map((j) => ({ name, id: j.id, data: j.data })), { db });
+  }
+
   /** Wakes the local workers of a queue now rather than at their next poll. */
   private wake(name: JobName): void {
     for (const id of this.workerIds.get(name) ?? []) this.boss?.notifyWorker(id);

@@ -62,6 +62,13 @@ export interface AppSettings {
   /** A separate plain-HTTP listener for /metrics and /health (any role, workers too); null: none. */
   metricsPort: number | null;
   metricsHost: string;
+  /** Webhooks may target loopback/private/link-local addresses (default: true unless NODE_ENV=production). */
+  webhookAllowPrivateTargets: boolean;
+  /** Timeout of one webhook request (connect to the end of the answer). */
+  webhookTimeoutMs: number;
+  /** Retries of a failed webhook delivery (pg-boss), with exponential backoff from webhookRetryDelaySeconds. */
+  webhookRetryLimit: number;
+  webhookRetryDelaySeconds: number;
 }
 
 export class SettingsError extends Error {
@@ -239,6 +246,10 @@ export function loadSettings(env: Env = process.env): AppSettings {
     metricsToken: r.optional('METRICS_TOKEN'),
     metricsPort: r.optional('METRICS_PORT') === null ? null : r.number('METRICS_PORT', 0, 0, 65535, true),
     metricsHost: r.string('METRICS_HOST', '127.0.0.1'),
+    webhookAllowPrivateTargets: r.boolean('WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
+    webhookTimeoutMs: r.number('WEBHOOK_TIMEOUT_MS', 5000, 100, 60000, true),
+    webhookRetryLimit: r.number('WEBHOOK_RETRY_LIMIT', 8, 0, 20, true),
+    webhookRetryDelaySeconds: r.number('WEBHOOK_RETRY_DELAY_SECONDS', 10, 1, 3600, true),
   };
   settings.batchChunkExpireSeconds = r.number('BATCH_CHUNK_EXPIRE_SECONDS', Math.max(30, settings.batchStaleSeconds), 5, 86400, true);
   if (settings.metricsToken !== null) r.check(settings.metricsToken.length >= 16, 'METRICS_TOKEN must be at least 16 characters');

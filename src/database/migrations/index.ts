@@ -8,6 +8,7 @@ import { LedgerCheckpoints1764400400000 } from './1764400400000-LedgerCheckpoint
 import { OperationsAndRiskContracts1764400500000 } from './1764400500000-OperationsAndRiskContracts';
 import { BatchLeases1764400510000 } from './1764400510000-BatchLeases';
 import { BatchReadIndexes1764400530000 } from './1764400530000-BatchReadIndexes';
+import { LimitsAlertsWebhooks1764400620000 } from './1764400620000-LimitsAlertsWebhooks';
 
 /** Migrations in order; run at start. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OperationsAndRiskContracts1764400500000,
   BatchLeases1764400510000,
   BatchReadIndexes1764400530000,
+  LimitsAlertsWebhooks1764400620000,
 ];

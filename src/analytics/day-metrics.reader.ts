@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { CalendarDate, PortfolioId } from '../common/branded';
+import { sqlRows } from '../database/sql';
+
+/** A portfolio's stored results of one day: the snapshot totals and the risk record (null when not computed). */
+export interface DayMetrics {
+  snapshot: { total_value: number; gross_exposure: number; net_exposure: number };
+  risk: unknown;
+}
+
+/** Set-based read of many portfolios' results of one date (e.g. limits after a run). */
+@Injectable()
+export class DayMetricsReader {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** One statement for all portfolios; portfolios without a snapshot on `date` are absent. */
+  async onDate(ids: PortfolioId[], date: CalendarDate): Promise<Map<PortfolioId, DayMetrics>> {
+    if (!ids.length) return new Map();
+    const rows = await sqlRows(
+      this.db,
+      `SELECT s.portfolio_id, s.total_value, s.gross_exposure, s.net_exposure, r.metrics
+       FROM portfolio_snapshots s
+       LEFT JOIN portfolio_risk r ON r.portfolio_id = s.portfolio_id AND r.calculation_date = s.snapshot_date
+       WHERE s.portfolio_id = ANY($1::uuid[]) AND s.snapshot_date = $2`,
+      [ids, date],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.portfolio_id as PortfolioId,
+        { snapshot: { total_value: Number(r.total_value), gross_exposure: Number(r.gross_exposure), net_exposure: Number(r.net_exposure) }, risk: r.metrics ?? null },
+      ]),
+    );
+  }
+}
