@@ -1,8 +1,4 @@
-import { Logger } from '@nestjs/common';
 import { Counter, Histogram, Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
-import type { BatchRunId } from '../common/branded';
-import { sqlRows } from '../database/sql';
 import { BATCH_STATUSES, PHASES } from '../batch/batch.types';
 import type { BatchRunEventView } from '../batch/batch.types';
 
@@ -18,9 +14,7 @@ const FINAL_STATUSES = BATCH_STATUSES.filter((s) => s !== 'queued' && s !== 'run
  * (`sum without (instance)`).
  */
 export class BatchEventMetrics {
-  private readonly logger = new Logger('Metrics');
   /** Updates still reading the database (a scrape waits for them, so it never shows half a run). */
-  private readonly pending = new Set<Promise<void>>();
 
   private readonly events: Counter<'kind' | 'level'>;
   private readonly runs: Counter<'status'>;
@@ -34,10 +28,7 @@ export class BatchEventMetrics {
   private readonly chunkFailures: Counter;
   private readonly runTakeovers: Counter;
 
-  constructor(
-    registry: Registry,
-    private readonly db: DataSource,
-  ) {
+  constructor(registry: Registry) {
     const registers = [registry];
     this.events = new Counter({ name: 'sigmasight_batch_events_total', help: 'Run events recorded by this process, by kind and level.', labelNames: ['kind', 'level'], registers });
     this.runs = new Counter({ name: 'sigmasight_batch_runs_total', help: 'Runs finished (coordinated by this process), by final status.', labelNames: ['status'], registers });
@@ -80,9 +71,17 @@ export class BatchEventMetrics {
         this.runs.inc({ status });
         const ms = Number(d.duration_ms);
         if (Number.isFinite(ms) && ms >= 0) this.runDuration.observe({ status }, ms / 1000);
-        this.track(this.countPortfolios(e.batch_run_id));
+        // the run's final counts travel with the event: it is recorded in the transaction that ends the run, before the commit
+        const counts = (d.portfolios ?? null) as { completed?: unknown; failed?: unknown } | null;
+        for (const key of ['completed', 'failed'] as const) {
+          const n = Number(counts?.[key]);
+          if (Number.isFinite(n) && n > 0) this.portfolios.inc({ status: key }, n);
+        }
         break;
       }
+      case 'portfolio_failed':
+        this.portfolioFailures.inc({ phase: e.phase ?? 'unknown' });
+        break;
       case 'phase_completed':
       case 'phase_failed': {
         const ms = Number(d.duration_ms);
@@ -111,27 +110,4 @@ export class BatchEventMetrics {
     }
   };
 
-  /** Resolves when the updates started by events so far are done. */
-  async settled(): Promise<void> {
-    while (this.pending.size) await Promise.allSettled([...this.pending]);
-  }
-
-  private track(p: Promise<void>): void {
-    const tracked = p.catch((err: Error) => this.logger.warn(`could not count a finished run's portfolios: ${err.message}`)).finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
-  }
-
-  /** A finished run's portfolio results, once, by the process that recorded its end (primary-key range read). */
-  private async countPortfolios(runId: BatchRunId): Promise<void> {
-    const rows: Array<{ status: string; phase: string | null; n: number }> = await sqlRows(
-      this.db,
-      `SELECT status, failed_phase AS phase, count(*)::int AS n FROM batch_run_portfolios
-       WHERE batch_run_id = $1 AND status IN ('completed','failed') GROUP BY status, failed_phase`,
-      [runId],
-    );
-    for (const r of rows) {
-      this.portfolios.inc({ status: r.status }, r.n);
-      if (r.status === 'failed') this.portfolioFailures.inc({ phase: r.phase ?? 'unknown' }, r.n);
-    }
-  }
 }

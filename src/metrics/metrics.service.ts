@@ -49,7 +49,7 @@ export class MetricsService implements OnModuleDestroy {
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.batch = new BatchEventMetrics(this.registry, db);
+    this.batch = new BatchEventMetrics(this.registry);
     this.unsubscribe = eventLog.subscribe(this.batch.onEvent);
     this.http = new HttpMetrics(this.registry);
 
@@ -113,7 +113,6 @@ export class MetricsService implements OnModuleDestroy {
   }
 
   async render(): Promise<string> {
-    await this.batch.settled();
     await this.readDatabaseGauges();
     return this.registry.metrics();
   }
