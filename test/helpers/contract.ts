@@ -8,7 +8,9 @@ import { ApiDocument, mediaType, pathMatchers, schemaCompiler } from './openapi-
 const OUTSIDE_DOCUMENT = /^\/(docs([/-].*)?|metrics)$/;
 
 /** Answers whose body is not JSON to check: exempt by content type only. */
-const EXEMPT_TYPES = new Set(['text/event-stream', 'text/plain']);
+const EXEMPT_TYPES = new Set(['text/event-stream', 'text/plain',
+  // the web console's static files (src/console/console-static.ts): not API answers
+  'text/html', 'text/javascript', 'application/javascript', 'text/css']);
 
 export interface ObservedResponse {
   method: string;
