@@ -44,6 +44,8 @@ export class ContractChecker {
   check(r: ObservedResponse): string | null {
     // CORS preflights are answered by the cors middleware, not by routes
     if (OUTSIDE_DOCUMENT.test(r.path) || r.method === 'OPTIONS') return null;
+    // the web console's pages and files (any non-API path answered without an error, 304 included)
+    if (r.status < 400 && !/^\/(api|health)(\/|$)/.test(r.path)) return null;
     const type = mediaType(r.contentType);
     if (EXEMPT_TYPES.has(type)) return null;
     // Express routes match with or without a trailing slash

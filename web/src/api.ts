@@ -91,23 +91,59 @@ export async function call<T>(p: Promise<{ data?: T; error?: unknown; response: 
  */
 export type Optional<T> = { state: 'ok'; data: T } | { state: 'unavailable'; detail: string };
 
-export async function optionalCall<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<Optional<T>> {
+type OpenApiOperation = { responses?: Record<string, { content?: Record<string, unknown> }> };
+let served: Promise<Record<string, Record<string, OpenApiOperation>> | null> | null = null;
+
+/**
+ * The routes this server serves, from its own OpenAPI document (read once per
+ * page load). Asking the document instead of probing keeps the browser from
+ * logging a 404 for every panel whose feature is not built yet.
+ */
+function servedRoutes() {
+  served ??= fetch('/docs/openapi.json', { headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((doc) => (doc?.paths ?? null) as Record<string, Record<string, OpenApiOperation>> | null)
+    .catch(() => null);
+  return served;
+}
+
+/** Whether the server documents `method template` (answering JSON on success); unknown (no document) counts as yes. */
+export async function routeServed(method: string, template: string): Promise<boolean> {
+  const paths = await servedRoutes();
+  if (!paths) return true;
+  const op = paths[template]?.[method.toLowerCase()];
+  if (!op) return false;
+  const ok = Object.entries(op.responses ?? {}).find(([status]) => /^2/.test(status));
+  return !ok || !ok[1].content || 'application/json' in ok[1].content || ok[0] === '204';
+}
+
+const UNAVAILABLE = { state: 'unavailable', detail: 'not available on this server yet' } as const;
+
+export async function optionalCall<T>(
+  method: 'GET' | 'PUT' | 'POST',
+  template: string,
+  params: Record<string, string> = {},
+  opts: { body?: unknown; query?: Record<string, string> } = {},
+): Promise<Optional<T>> {
+  if (!(await routeServed(method, template))) return UNAVAILABLE;
+  let path = template.replace(/\{(\w+)\}/g, (_m, k: string) => encodeURIComponent(params[k]));
+  const query = new URLSearchParams(Object.entries(opts.query ?? {}).filter(([, v]) => v !== ''));
+  if ([...query].length) path += `?${query}`;
   const res = await fetch(path, {
     method,
-    headers: { Accept: 'application/json', ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...authHeaders() },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { Accept: 'application/json', ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...authHeaders() },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
   expireOn401(res.status, path);
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes('application/json')) {
-    // e.g. the event-stream route answering a `?format=json` it does not know yet
     await res.body?.cancel();
-    if (res.ok) return { state: 'unavailable', detail: 'not available on this server yet' };
+    if (res.ok) return UNAVAILABLE;
   }
   const json = type.includes('application/json') ? await res.json() : {};
   if (res.ok) return { state: 'ok', data: json as T };
   const err = new ApiError(res.status, json);
-  if (err.routeMissing || res.status === 404 || res.status === 405) return { state: 'unavailable', detail: 'not available on this server yet' };
+  if (err.routeMissing || res.status === 405) return UNAVAILABLE;
   throw err;
 }
 

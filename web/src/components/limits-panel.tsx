@@ -34,8 +34,8 @@ const unwrap = <T,>(data: unknown, key: string): T => (data && typeof data === '
 
 /** Limits (editable) and their alerts: issue 12's routes, optional here. */
 export function LimitsPanel({ id, version }: { id: string; version: number }) {
-  const limits = useAsync(() => optionalCall<unknown>('GET', `/api/v1/portfolio/${id}/limits`), [id, version]);
-  const alerts = useAsync(() => optionalCall<unknown>('GET', `/api/v1/portfolio/${id}/alerts`), [id, version]);
+  const limits = useAsync(() => optionalCall<unknown>('GET', '/api/v1/portfolio/{id}/limits', { id }), [id, version]);
+  const alerts = useAsync(() => optionalCall<unknown>('GET', '/api/v1/portfolio/{id}/alerts', { id }), [id, version]);
   return (
     <Section title="Limits and alerts" id="limits">
       <div class="two-col">
@@ -60,7 +60,7 @@ function LimitsForm({ id, initial, onSaved }: { id: string; initial: LimitSet; o
     setSaved(false);
     const body = Object.fromEntries(LIMITS.map(([f]) => [f, values[f].trim() === '' ? null : Number(values[f])]));
     try {
-      const r = await optionalCall('PUT', `/api/v1/portfolio/${id}/limits`, body);
+      const r = await optionalCall('PUT', '/api/v1/portfolio/{id}/limits', { id }, { body });
       if (r.state === 'unavailable') setError('Saving limits is not available yet on this server.');
       else {
         setSaved(true);

@@ -70,7 +70,7 @@ interface Exposures {
 
 /** Exposures by sector (beside the benchmark's weights) and by tag: issue 12's route, optional here. */
 export function ExposuresPanel({ id, version }: { id: string; version: number }) {
-  const ex = useAsync(() => optionalCall<Exposures>('GET', `/api/v1/portfolio/${id}/exposures`), [id, version]);
+  const ex = useAsync(() => optionalCall<Exposures>('GET', '/api/v1/portfolio/{id}/exposures', { id }), [id, version]);
   return (
     <Section title="Exposures" id="exposures">
       <Show value={ex} what="Loading exposures">
@@ -110,7 +110,7 @@ interface Decomposition {
 export function DecompositionPanel({ id, risk, version, currency }: { id: string; risk: Risk | null; version: number; currency: string }) {
   const inRecord = (risk as Record<string, unknown> | null)?.decomposition as Decomposition | null | undefined;
   const fromRoute = useAsync(
-    () => (inRecord !== undefined ? Promise.resolve(null) : optionalCall<Decomposition>('GET', `/api/v1/portfolio/${id}/risk/decomposition`)),
+    () => (inRecord !== undefined ? Promise.resolve(null) : optionalCall<Decomposition>('GET', '/api/v1/portfolio/{id}/risk/decomposition', { id })),
     [id, version, inRecord === undefined],
   );
   return (
@@ -153,7 +153,7 @@ export function GreeksPanel({ risk, currency }: { risk: Risk | null; currency: s
   const g = risk?.greeks;
   return (
     <Section title="Option Greeks" id="greeks">
-      {!g ? (
+      {!g || g.option_positions === 0 ? (
         <Empty>No option positions{reasonOf(risk, 'greeks') ? `: ${reasonOf(risk, 'greeks')}` : '.'}</Empty>
       ) : (
         <dl class="greeks">

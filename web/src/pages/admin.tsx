@@ -199,7 +199,7 @@ function SchedulePanel() {
   const toggle = async (paused: boolean) => {
     setError(null);
     try {
-      await optionalCall('PUT', '/api/v1/admin/batch/schedule', { paused });
+      await optionalCall('PUT', '/api/v1/admin/batch/schedule', {}, { body: { paused } });
       sched.reload();
     } catch (e) {
       setError(errorText(e));
@@ -236,7 +236,7 @@ type Coverage = { date?: string; symbols?: CoverageRow[]; missing?: CoverageRow[
 function CoveragePanel() {
   const [date, setDate] = useState('');
   const [asked, setAsked] = useState<string | null>(null);
-  const cov = useAsync(() => (asked === null ? Promise.resolve(null) : optionalCall<Coverage>('GET', `/api/v1/admin/market-data/coverage${asked ? `?date=${asked}` : ''}`)), [asked]);
+  const cov = useAsync(() => (asked === null ? Promise.resolve(null) : optionalCall<Coverage>('GET', '/api/v1/admin/market-data/coverage', {}, { query: { date: asked } })), [asked]);
   return (
     <Section title="Market-data coverage" id="coverage">
       <form

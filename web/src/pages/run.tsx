@@ -87,7 +87,7 @@ function RunActions({ run, onChanged }: { run: RunView; onChanged: () => void })
     e.preventDefault();
     setError(null);
     try {
-      const r = await optionalCall<{ batch_run_id?: string }>('POST', `/api/v1/admin/batch/runs/${run.batch_run_id}/rerun`, { phase });
+      const r = await optionalCall<{ batch_run_id?: string }>('POST', '/api/v1/admin/batch/runs/{id}/rerun', { id: run.batch_run_id }, { body: { phase } });
       if (r.state === 'unavailable') setError('Re-running a phase is not available yet on this server.');
       else if (r.data.batch_run_id) navigate(`/admin/runs/${r.data.batch_run_id}`);
     } catch (err) {
@@ -165,7 +165,7 @@ function Failures({ detail }: { detail: RunDetail }) {
 type RunEvent = { seq?: number; at?: string; created_at?: string; kind?: string; phase?: string | null; message?: string; detail?: unknown; data?: unknown };
 
 function EventLog({ id, version }: { id: string; version: number }) {
-  const log = useAsync(() => optionalCall<{ events?: RunEvent[] } | RunEvent[]>('GET', `/api/v1/admin/batch/runs/${id}/events?format=json`), [id, version]);
+  const log = useAsync(() => optionalCall<{ events?: RunEvent[] } | RunEvent[]>('GET', '/api/v1/admin/batch/runs/{id}/events', { id }, { query: { format: 'json' } }), [id, version]);
   return (
     <Section title="Event log" id="events">
       <Show value={log} what="Loading events">
