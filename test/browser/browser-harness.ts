@@ -46,6 +46,10 @@ export class WatchedPage {
       this.problems.push(`console error: ${m.text()} (${m.location().url})`);
     });
     page.on('request', (r) => this.requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+    if (process.env.BROWSER_DEBUG) {
+      const t0 = Date.now();
+      page.on('requestfinished', (r) => console.log(`${Date.now() - t0} ms ${r.method()} ${r.url()} ${Math.round(r.timing().responseEnd)} ms`));
+    }
     page.on('response', (r) => {
       if (r.status() >= 500) this.problems.push(`${r.status()} from ${r.request().method()} ${r.url()}`);
     });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, call, followRun, optionalCall, type RunDetail, type RunView } from '../api';
+import { api, call, followRun, optionalCall, routeServed, type RunDetail, type RunView } from '../api';
 import { day, when } from '../format';
 import { Link, navigate } from '../router';
 import { RunProgress } from '../components/run-progress';
@@ -73,6 +73,7 @@ function RunActions({ run, onChanged }: { run: RunView; onChanged: () => void })
   const [phase, setPhase] = useState<(typeof PHASES)[number]>('risk_analytics');
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  const rerunServed = useAsync(() => routeServed('POST', '/api/v1/admin/batch/runs/{id}/rerun'), []);
   const cancel = async () => {
     setError(null);
     try {
@@ -100,6 +101,8 @@ function RunActions({ run, onChanged }: { run: RunView; onChanged: () => void })
         <button type="button" class="danger" onClick={cancel}>
           Cancel run
         </button>
+      ) : !rerunServed.data ? (
+        rerunServed.loading ? null : <Unavailable what="Re-running a phase" />
       ) : (
         <form class="inline" onSubmit={rerun}>
           <label for="rerun-phase">Phase</label>
