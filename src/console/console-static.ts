@@ -43,12 +43,6 @@ export function serveConsole(app: NestExpressApplication, dir = CONSOLE_DIR): bo
     fallthrough: false, // a missing asset is a 404, never the HTML shell
     setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
   });
-  app.useStaticAssets(dir, {
-    index: false,
-    setHeaders: (res, path) => {
-      if (!path.endsWith('index.html')) res.setHeader('Cache-Control', 'public, max-age=3600');
-    },
-  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_CONSOLE.test(req.path) || !req.accepts('html')) return next();
     if (/\.[a-z0-9]+$/i.test(req.path)) return next(); // a file that does not exist: the usual 404
