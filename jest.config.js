@@ -12,7 +12,7 @@ const esm = `${process.env.NODE_OPTIONS ?? ''} ${process.execArgv.join(' ')}`.in
 module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
-  testRegex: '(src|test)/.*\\.(spec|e2e-spec)\\.ts$',
+  testRegex: '(src|test)/.*\\.(spec|e2e-spec|browser-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/fault/'],
   extensionsToTreatAsEsm: esm ? ['.ts'] : [],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

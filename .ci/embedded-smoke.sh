@@ -29,6 +29,8 @@ count_portfolios() {
 }
 
 start
+# the web console is served at / by the same process (static build from npm run build)
+curl -sf "http://127.0.0.1:$PORT/" -H 'accept: text/html' | grep -q '<div id="app">' || { echo "embedded smoke: no console at /"; exit 1; }
 TOKEN=$(login)
 N1=$(count_portfolios "$TOKEN")
 curl -sf -X POST "http://127.0.0.1:$PORT/api/v1/portfolio" -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"name":"kept across restart"}' >/dev/null

@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import { jsonBodyParserOptions } from './common/json-limits';
 import { PinoNestLogger } from './common/logging';
 import { createApiDocument } from './common/openapi-document';
+import { serveConsole } from './console/console-static';
 import { requestLoggingMiddleware } from './common/request-logging.middleware';
 import { createValidationPipe } from './common/validation';
 import type { AppSettings } from './config/settings';
@@ -36,6 +37,8 @@ export async function buildApp(settings: AppSettings, databaseUrl: string, embed
   app.enableCors({ origin: settings.corsOrigins.length ? settings.corsOrigins : false });
   app.useBodyParser('json', jsonBodyParserOptions());
   app.useBodyParser('text', { type: ['text/csv', 'text/plain', 'application/csv'], limit: IMPORT_MAX_BYTES });
+  // the web console (static build) at /, before the API's routes; the API keeps its own prefix
+  serveConsole(app);
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   setUpOpenApi(app);

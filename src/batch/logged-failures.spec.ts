@@ -47,7 +47,7 @@ describe('MetricsService.render', () => {
       throw new Error('too many clients');
     } };
     const queue = { queueDepth: async () => [], jobsInFlight: () => ({}), jobsDone: () => [], errorCount: 0 };
-    const metrics = new (MetricsService as unknown as new (...a: unknown[]) => MetricsService)(db, queue, { coordinatedRuns: () => [] }, { streamCount: 0 }, {});
+    const metrics = new (MetricsService as unknown as new (...a: unknown[]) => MetricsService)(db, queue, { coordinatedRuns: () => [] }, { streamCount: 0, listening: false, reads: { event: 0, notify: 0, poll: 0 } }, { subscribe: () => () => undefined }, {});
     try {
       const text = await metrics.render();
       expect(text).toMatch(/sigmasight_database_up 0/);

@@ -8,7 +8,9 @@ import { ApiDocument, mediaType, pathMatchers, schemaCompiler } from './openapi-
 const OUTSIDE_DOCUMENT = /^\/(docs([/-].*)?|metrics)$/;
 
 /** Answers whose body is not JSON to check: exempt by content type only. */
-const EXEMPT_TYPES = new Set(['text/event-stream', 'text/plain']);
+const EXEMPT_TYPES = new Set(['text/event-stream', 'text/plain',
+  // the web console's static files (src/console/console-static.ts): not API answers
+  'text/html', 'text/javascript', 'application/javascript', 'text/css']);
 
 export interface ObservedResponse {
   method: string;
@@ -42,6 +44,8 @@ export class ContractChecker {
   check(r: ObservedResponse): string | null {
     // CORS preflights are answered by the cors middleware, not by routes
     if (OUTSIDE_DOCUMENT.test(r.path) || r.method === 'OPTIONS') return null;
+    // the web console's pages and files (any non-API path answered without an error, 304 included)
+    if (r.status < 400 && !/^\/(api|health)(\/|$)/.test(r.path)) return null;
     const type = mediaType(r.contentType);
     if (EXEMPT_TYPES.has(type)) return null;
     // Express routes match with or without a trailing slash
