@@ -127,13 +127,14 @@ describe('metrics (e2e)', () => {
       { runId, kind: 'chunk_taken_over', level: 'warn', phase: 'pnl_snapshots', date, chunkIndex: 1, message: 'lease lost' },
       { runId, kind: 'chunk_completed', phase: 'pnl_snapshots', date, chunkIndex: 1, message: 'chunk 1' },
       { runId, kind: 'phase_completed', phase: 'pnl_snapshots', date, message: 'snapshots', details: { duration_ms: 1500 } },
+      { runId, kind: 'portfolio_failed', level: 'error', phase: 'risk_analytics', date, message: 'one portfolio failed' },
       { runId, kind: 'chunk_failed', level: 'error', phase: 'risk_analytics', date, chunkIndex: 0, message: 'gave up' },
       { runId, kind: 'phase_failed', level: 'error', phase: 'risk_analytics', date, message: 'risk', details: { duration_ms: 20 } },
       { runId, kind: 'run_taken_over', level: 'warn', message: 'coordinator died' },
     ];
     const log = t.app.get(BatchEventLog);
     await log.record(events);
-    await log.record({ runId, kind: 'run_finished', message: 'partial', details: { status: 'partial', error: null, duration_ms: 2_000 } });
+    await log.record({ runId, kind: 'run_finished', message: 'partial', details: { status: 'partial', error: null, portfolios: { completed: 2, failed: 1 }, duration_ms: 2_000 } });
     const after = await scrape();
 
     expect(delta(before, after, 'sigmasight_batch_runs_total', { status: 'partial' })).toBe(1);
