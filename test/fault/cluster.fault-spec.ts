@@ -95,7 +95,8 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
   it('SIGKILL of a worker mid-phase: its chunk is taken over after its lease, the run completes within 20 s of the kill, one snapshot and one risk row per portfolio and date', async () => {
     const runId = await triggerAll(api, admin.token, RANGE);
     const coord = await coordinator(runId);
-    await waitForPhaseProgress(db, runId, 'pnl_snapshots', 300, 60_000);
+    // on the run's last date: what follows the kill is the recovery, not the days still to book
+    await waitForPhaseProgress(db, runId, 'pnl_snapshots', 300, 120_000, DATES - 1);
     const victim = await leaseHolder(runId, coord);
     const killedAt = victim.kill('SIGKILL');
     await victim.exited;

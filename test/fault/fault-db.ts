@@ -103,10 +103,11 @@ export interface RunRow {
   portfolios_total: number;
   heartbeat_at: Date | null;
   finished_at: Date | null;
+  current_date_index: number;
 }
 
 export async function runRow(db: FaultDb, runId: string): Promise<RunRow> {
-  const [r] = await db.query<RunRow>(`SELECT id, status, error, current_phase, phases, portfolios_total, heartbeat_at, finished_at FROM batch_runs WHERE id = $1`, [runId]);
+  const [r] = await db.query<RunRow>(`SELECT id, status, error, current_phase, phases, portfolios_total, heartbeat_at, finished_at, current_date_index FROM batch_runs WHERE id = $1`, [runId]);
   return r;
 }
 
@@ -118,12 +119,12 @@ export async function waitForFinal(db: FaultDb, runId: string, timeoutMs: number
 }
 
 /** Waits until the run's `phase` has processed at least `minDone` portfolios. */
-export async function waitForPhaseProgress(db: FaultDb, runId: string, phase: string, minDone: number, timeoutMs: number): Promise<RunRow> {
-  return waitFor(`run ${runId}: ${phase} done >= ${minDone}`, async () => {
+export async function waitForPhaseProgress(db: FaultDb, runId: string, phase: string, minDone: number, timeoutMs: number, dateIndex = 0): Promise<RunRow> {
+  return waitFor(`run ${runId}: ${phase} done >= ${minDone} on date #${dateIndex}`, async () => {
     const r = await runRow(db, runId);
     if (FINAL.includes(r.status)) throw new Error(`run ended (${r.status}: ${r.error}) before ${phase} reached ${minDone}`);
     const p = r.phases.find((x) => x.name === phase);
-    return p && p.status === 'running' && p.done >= minDone ? r : undefined;
+    return r.current_date_index >= dateIndex && p && p.status === 'running' && p.done >= minDone ? r : undefined;
   }, timeoutMs, 50);
 }
 
