@@ -118,7 +118,7 @@ export function DecompositionPanel({ id, risk, version, currency }: { id: string
             .map((p) => ({ label: p.symbol, value: p.var_95.contribution_amount }))
             .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
             .slice(0, 15);
-          const sectors = d.by_sector.map((g) => ({ label: g.name, value: g.var_95.contribution_amount }));
+          const sectors = d.by_sector.map((g) => ({ label: g.name, value: g.var_95.contribution_amount })).sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
           return (
             <>
               <div class="two-col">
