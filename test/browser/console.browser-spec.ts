@@ -104,9 +104,22 @@ suite('web console (browser)', () => {
     // the correlation heat map: one cell per pair of holdings
     const heat = page.locator('figure[data-chart="corr"] rect');
     expect(await heat.count()).toBeGreaterThanOrEqual(4);
-    // panels of features not built on this server say so instead of failing
-    await page.locator('#exposures [data-unavailable], #exposures figure').first().waitFor();
-    await page.locator('#limits [data-unavailable], #limits form').first().waitFor();
+    // exposures: the sector chart beside the benchmark's weights
+    const sectors = page.locator('#exposures figure[data-chart="exp-sector"]');
+    await sectors.waitFor();
+    expect(Number(await sectors.getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+    expect(await sectors.textContent()).toMatch(/Benchmark/);
+    expect(await page.locator('#exposures [data-unavailable]').count()).toBe(0);
+    // decomposition: one VaR-contribution bar per holding (top 15)
+    const decomp = page.locator('#decomposition figure[data-chart="decomp"]');
+    await decomp.waitFor();
+    expect(Number(await decomp.getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+    // limits: the form with every limit, read from the API, and the alerts beside it
+    const limits = page.getByRole('form', { name: 'Limits' });
+    await limits.waitFor();
+    expect(await limits.locator('input[type="number"]').count()).toBe(11);
+    await page.locator('#limits table, #limits .empty').first().waitFor();
+    expect(await page.locator('#limits [data-unavailable]').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'portfolio-1280');
     await page.setViewportSize({ width: 390, height: 844 });
@@ -173,7 +186,9 @@ suite('web console (browser)', () => {
       await page.locator('#phases [data-run-status="running"], #phases [data-run-status="queued"]').first().waitFor();
       await page.getByRole('button', { name: 'Cancel run' }).click();
       await page.locator('#phases [data-run-status="cancelled"]').waitFor({ timeout: 60_000 });
-      await page.locator('#events [data-unavailable], #events table').first().waitFor();
+      // the run's stored event log: its queue and start at least
+      await page.locator('#events table tbody tr').nth(1).waitFor();
+      expect(await page.locator('#events [data-unavailable]').count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'run-1280');
       // the runs list shows it cancelled
@@ -181,7 +196,13 @@ suite('web console (browser)', () => {
       const row = page.locator('[data-testid="runs-table"] tbody tr').first();
       await row.waitFor();
       expect(await row.getAttribute('data-status')).toBe('cancelled');
-      await page.locator('#schedule [data-unavailable], #schedule dl').first().waitFor();
+      await page.locator('#schedule dl').waitFor();
+      expect(await page.locator('#schedule dl').textContent()).toMatch(/Active|Paused/);
+      await page.getByRole('button', { name: /^(Pause|Resume) schedule$/ }).waitFor();
+      // coverage of the latest trading day: a summary or a table of gaps
+      await page.getByRole('button', { name: 'Check coverage' }).click();
+      await page.locator('#coverage table, #coverage .empty').first().waitFor();
+      expect(await page.locator('#coverage [data-unavailable]').count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, 'admin-1280');
       await page.setViewportSize({ width: 390, height: 844 });

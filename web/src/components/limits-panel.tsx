@@ -1,49 +1,41 @@
 import { useState } from 'preact/hooks';
-import { optionalCall } from '../api';
+import { optionalCall, type Schemas } from '../api';
 import { day, num, when } from '../format';
-import { Empty, ErrorNote, Section, Show, StatusBadge, TableWrap, Unavailable, errorText, useAsync } from './ui';
+import { Empty, ErrorNote, Section, Show, TableWrap, Unavailable, errorText, useAsync } from './ui';
 
-/** The limits of DESIGN §9 with their units (as issue 12's API reads them). */
-const LIMITS: Array<[field: string, label: string]> = [
+type LimitsResponse = Schemas['LimitsResponse'];
+type LimitSet = Schemas['LimitSetResponse'];
+type LimitField = keyof LimitSet;
+type Alert = Schemas['AlertResponse'];
+
+/** The limits of DESIGN §9 with their units (src/limits/limit-rules.ts). */
+const LIMITS: Array<[field: LimitField, label: string]> = [
   ['var_95_pct_max', 'VaR 95% max (% of value)'],
   ['var_99_pct_max', 'VaR 99% max (% of value)'],
   ['volatility_max', 'Volatility max (fraction)'],
   ['max_drawdown_min', 'Max drawdown floor (fraction ≤ 0)'],
   ['gross_exposure_max', 'Gross exposure max (× value)'],
+  ['net_exposure_min', 'Net exposure min (× value)'],
+  ['net_exposure_max', 'Net exposure max (× value)'],
   ['top_position_weight_max', 'Top position weight max (0–1)'],
   ['beta_min', 'Beta min'],
   ['beta_max', 'Beta max'],
   ['sector_weight_max', 'Sector weight max (0–1)'],
 ];
-
-type LimitSet = Record<string, number | null>;
-interface Alert {
-  id?: string;
-  limit_key?: string;
-  limit_name?: string;
-  subject?: string | null;
-  status?: string;
-  threshold?: number;
-  last_value?: number;
-  opened_at?: string;
-  opened_as_of?: string;
-  resolved_at?: string | null;
-}
-
-const unwrap = <T,>(data: unknown, key: string): T => (data && typeof data === 'object' && key in data ? (data as Record<string, T>)[key] : (data as T));
+const LABEL = Object.fromEntries(LIMITS) as Record<string, string>;
 
 /** Limits (editable) and their alerts: issue 12's routes, optional here. */
 export function LimitsPanel({ id, version }: { id: string; version: number }) {
-  const limits = useAsync(() => optionalCall<unknown>('GET', '/api/v1/portfolio/{id}/limits', { id }), [id, version]);
-  const alerts = useAsync(() => optionalCall<unknown>('GET', '/api/v1/portfolio/{id}/alerts', { id }), [id, version]);
+  const limits = useAsync(() => optionalCall<LimitsResponse>('GET', '/api/v1/portfolio/{id}/limits', { id }), [id, version]);
+  const alerts = useAsync(() => optionalCall<Alert[]>('GET', '/api/v1/portfolio/{id}/alerts', { id }), [id, version]);
   return (
     <Section title="Limits and alerts" id="limits">
       <div class="two-col">
         <Show value={limits} what="Loading limits">
-          {(r) => (r.state === 'unavailable' ? <Unavailable what="Limits" /> : <LimitsForm id={id} initial={unwrap<LimitSet>(r.data, 'limits') ?? {}} onSaved={limits.reload} />)}
+          {(r) => (r.state === 'unavailable' ? <Unavailable what="Limits" /> : <LimitsForm id={id} initial={r.data.limits} onSaved={limits.reload} />)}
         </Show>
         <Show value={alerts} what="Loading alerts">
-          {(r) => (r.state === 'unavailable' ? <Unavailable what="Alerts" /> : <AlertList alerts={unwrap<Alert[]>(r.data, 'alerts') ?? []} />)}
+          {(r) => (r.state === 'unavailable' ? <Unavailable what="Alerts" /> : <AlertList alerts={r.data} />)}
         </Show>
       </div>
     </Section>
@@ -58,7 +50,7 @@ function LimitsForm({ id, initial, onSaved }: { id: string; initial: LimitSet; o
     e.preventDefault();
     setError(null);
     setSaved(false);
-    const body = Object.fromEntries(LIMITS.map(([f]) => [f, values[f].trim() === '' ? null : Number(values[f])]));
+    const body = Object.fromEntries(LIMITS.map(([f]) => [f, values[f].trim() === '' ? null : Number(values[f])])) as Schemas['LimitsDto'];
     try {
       const r = await optionalCall('PUT', '/api/v1/portfolio/{id}/limits', { id }, { body });
       if (r.state === 'unavailable') setError('Saving limits is not available yet on this server.');
@@ -100,16 +92,16 @@ function AlertList({ alerts }: { alerts: Alert[] }) {
           </tr>
         </thead>
         <tbody>
-          {alerts.map((a, i) => (
-            <tr key={a.id ?? i}>
+          {alerts.map((a) => (
+            <tr key={a.id}>
               <td>
-                {a.limit_name ?? a.limit_key}
+                <span title={a.message}>{LABEL[a.limit] ?? a.limit}</span>
                 {a.subject ? ` (${a.subject})` : ''}
               </td>
-              <td>{a.status === 'open' ? <span class="badge badge-failed">Open</span> : <StatusBadge status={a.status === 'resolved' ? 'completed' : a.status} />}</td>
-              <td class="num">{num(a.last_value, 4)}</td>
+              <td>{a.status === 'open' ? <span class="badge badge-failed">Open</span> : <span class="badge badge-completed">Resolved</span>}</td>
+              <td class="num">{num(a.value ?? a.opened_value, 4)}</td>
               <td class="num">{num(a.threshold, 4)}</td>
-              <td>{a.opened_as_of ? day(a.opened_as_of) : when(a.opened_at)}</td>
+              <td title={when(a.opened_at)}>{day(a.opened_as_of)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,5 @@
-import { optionalCall, type Risk } from '../api';
-import { money, num, pct, pctPoints } from '../format';
+import { optionalCall, type Risk, type Schemas } from '../api';
+import { day, money, num, pct, pctPoints } from '../format';
 import { BarChart, HeatMap } from './charts';
 import { Card, Empty, Section, Show, TableWrap, Unavailable, useAsync } from './ui';
 
@@ -53,41 +53,40 @@ export function RiskCards({ risk, currency, reason }: { risk: Risk | null; curre
   );
 }
 
-interface Bucket {
-  key: string;
-  gross: number;
-  net: number;
-  net_pct: number | null;
-  gross_pct: number | null;
-  benchmark_weight_pct?: number | null;
-}
-interface Exposures {
-  by_sector?: Bucket[];
-  by_tag?: Bucket[];
-  option_exposure_basis?: string;
-  benchmark?: { name?: string; as_of?: string };
-}
+type ExposuresResponse = Schemas['ExposuresResponse'];
+type DecompositionResponse = Schemas['DecompositionResponse'];
+type Decomposition = NonNullable<DecompositionResponse['decomposition']>;
 
-/** Exposures by sector (beside the benchmark's weights) and by tag: issue 12's route, optional here. */
+/** Exposures by sector (beside the benchmark's weights) and by tag. */
 export function ExposuresPanel({ id, version }: { id: string; version: number }) {
-  const ex = useAsync(() => optionalCall<Exposures>('GET', '/api/v1/portfolio/{id}/exposures', { id }), [id, version]);
+  const ex = useAsync(() => optionalCall<ExposuresResponse>('GET', '/api/v1/portfolio/{id}/exposures', { id }), [id, version]);
   return (
     <Section title="Exposures" id="exposures">
       <Show value={ex} what="Loading exposures">
         {(r) => {
           if (r.state === 'unavailable') return <Unavailable what="Exposure by sector and tag" />;
-          const e = r.data;
-          const sectors = (e.by_sector ?? []).map((b) => ({ label: b.key, value: b.net_pct ?? 0, compare: b.benchmark_weight_pct ?? null }));
-          const tags = (e.by_tag ?? []).map((b) => ({ label: b.key, value: b.net_pct ?? 0 }));
+          const e = r.data.exposures;
+          if (!e) return <Empty>No exposures yet{r.data.reason ? `: ${r.data.reason}` : '. Recalculate to compute them.'}</Empty>;
+          // every GICS sector is listed; show those held or weighted in the benchmark
+          const sectors = e.by_sector
+            .filter((b) => b.positions > 0 || (b.benchmark_weight_pct ?? 0) > 0)
+            .map((b) => ({ label: b.key, value: b.net_pct ?? 0, compare: b.benchmark_weight_pct ?? null }));
+          const tags = e.by_tag.map((b) => ({ label: b.key, value: b.net_pct ?? 0 }));
           return (
-            <div class="two-col">
-              {sectors.length ? (
-                <BarChart id="exp-sector" title="Net exposure by sector, % of value" bars={sectors} format={(x) => pctPoints(x, 1)} compareLabel={`Benchmark${e.benchmark?.name ? ` ${e.benchmark.name}` : ''}`} />
-              ) : (
-                <Empty>No sector exposure.</Empty>
-              )}
-              {tags.length ? <BarChart id="exp-tag" title="Net exposure by tag, % of value" bars={tags} format={(x) => pctPoints(x, 1)} /> : <Empty>No tagged positions.</Empty>}
-            </div>
+            <>
+              <p class="muted">
+                {r.data.as_of ? `As of ${day(r.data.as_of)}. ` : ''}Gross {pctPoints(e.totals.gross_pct, 1)}, net {pctPoints(e.totals.net_pct, 1)} of value; options delta-adjusted.
+                {e.unpriced.length ? ` Left out (unpriced): ${e.unpriced.map((u) => u.symbol).join(', ')}.` : ''}
+              </p>
+              <div class="two-col">
+                {sectors.length ? (
+                  <BarChart id="exp-sector" title="Net exposure by sector, % of value" bars={sectors} format={(x) => pctPoints(x, 1)} compareLabel={`Benchmark ${e.benchmark.name}`} />
+                ) : (
+                  <Empty>No sector exposure.</Empty>
+                )}
+                {tags.length ? <BarChart id="exp-tag" title="Net exposure by tag, % of value" bars={tags} format={(x) => pctPoints(x, 1)} /> : <Empty>No tagged positions.</Empty>}
+              </div>
+            </>
           );
         }}
       </Show>
@@ -95,22 +94,11 @@ export function ExposuresPanel({ id, version }: { id: string; version: number })
   );
 }
 
-interface Contribution {
-  contribution_amount: number;
-  contribution_pct: number;
-  share: number | null;
-}
-interface Decomposition {
-  positions?: Array<{ symbol: string; position_id: string; var_95?: Contribution; volatility?: Contribution }>;
-  by_sector?: Array<{ name: string; var_95?: Contribution }>;
-  var_95?: { amount: number; pct: number };
-}
-
-/** Which holdings drive VaR: the Euler contributions from issue 12 (risk record section or its own route). */
+/** Which holdings drive VaR: the Euler contributions (risk record section, else its own route). */
 export function DecompositionPanel({ id, risk, version, currency }: { id: string; risk: Risk | null; version: number; currency: string }) {
-  const inRecord = (risk as Record<string, unknown> | null)?.decomposition as Decomposition | null | undefined;
+  const inRecord = (risk as { decomposition?: Decomposition | null } | null)?.decomposition;
   const fromRoute = useAsync(
-    () => (inRecord !== undefined ? Promise.resolve(null) : optionalCall<Decomposition>('GET', '/api/v1/portfolio/{id}/risk/decomposition', { id })),
+    () => (inRecord !== undefined ? Promise.resolve(null) : optionalCall<DecompositionResponse>('GET', '/api/v1/portfolio/{id}/risk/decomposition', { id })),
     [id, version, inRecord === undefined],
   );
   return (
@@ -119,17 +107,31 @@ export function DecompositionPanel({ id, risk, version, currency }: { id: string
         {(r) => {
           if (!risk) return <Empty>No risk figures yet.</Empty>;
           let d: Decomposition | null | undefined = inRecord;
+          let reason = reasonOf(risk, 'decomposition');
           if (d === undefined) {
             if (!r || r.state === 'unavailable') return <Unavailable what="Risk decomposition" />;
-            d = ((r.data as Record<string, unknown>).decomposition as Decomposition | undefined) ?? r.data;
+            d = r.data.decomposition;
+            reason ??= r.data.reason;
           }
-          if (!d || !d.positions?.length) return <Empty>No decomposition for this date{reasonOf(risk, 'decomposition') ? `: ${reasonOf(risk, 'decomposition')}` : '.'}</Empty>;
+          if (!d || !d.positions.length) return <Empty>No decomposition for this date{reason ? `: ${reason}` : '.'}</Empty>;
           const bars = d.positions
-            .filter((p) => p.var_95)
-            .map((p) => ({ label: p.symbol, value: p.var_95!.contribution_amount }))
+            .map((p) => ({ label: p.symbol, value: p.var_95.contribution_amount }))
             .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
             .slice(0, 15);
-          return <BarChart id="decomp" title={`Contribution to 1-day VaR 95% (total ${money(d.var_95?.amount, currency)}), top ${bars.length}`} bars={bars} format={(x) => money(x, currency)} valueLabel="Contribution" />;
+          const sectors = d.by_sector.map((g) => ({ label: g.name, value: g.var_95.contribution_amount })).sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+          return (
+            <>
+              <div class="two-col">
+                <BarChart id="decomp" title={`Contribution to 1-day VaR 95% (total ${money(d.var_95.amount, currency)}), top ${bars.length}`} bars={bars} format={(x) => money(x, currency)} valueLabel="Contribution" />
+                {sectors.length > 0 && <BarChart id="decomp-sector" title="Contribution to 1-day VaR 95% by sector" bars={sectors} format={(x) => money(x, currency)} valueLabel="Contribution" />}
+              </div>
+              {d.factor_attribution && (
+                <p class="muted">
+                  Systematic share of variance {pct(d.factor_attribution.systematic_share)}, idiosyncratic {pct(d.factor_attribution.idiosyncratic_share)} ({d.observations} days).
+                </p>
+              )}
+            </>
+          );
         }}
       </Show>
     </Section>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, call, optionalCall, type RunView } from '../api';
+import { ApiError, api, call, optionalCall, type RunView, type Schemas } from '../api';
 import { day, when } from '../format';
 import { Link, navigate } from '../router';
 import { Empty, ErrorNote, Pager, Section, Show, StatusBadge, TableWrap, Unavailable, errorText, useAsync } from '../components/ui';
@@ -185,21 +185,22 @@ function TriggerForm() {
   );
 }
 
-interface Schedule {
-  paused?: boolean;
-  next_fire_at?: string | null;
-  cron?: string;
-  timezone?: string;
-  enabled?: boolean;
-}
+type Schedule = Schemas['ScheduleResponse'];
+type Coverage = Schemas['CoverageResponse'];
+type SymbolCoverage = Schemas['SymbolCoverageResponse'];
 
 function SchedulePanel() {
   const sched = useAsync(() => optionalCall<Schedule>('GET', '/api/v1/admin/batch/schedule'), []);
   const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const toggle = async (paused: boolean) => {
     setError(null);
+    setNote(null);
     try {
-      await optionalCall('PUT', '/api/v1/admin/batch/schedule', {}, { body: { paused } });
+      const r = await optionalCall<Schemas['ScheduleUpdateResponse']>('PUT', '/api/v1/admin/batch/schedule', {}, { body: { paused } satisfies Schemas['ScheduleUpdateDto'] });
+      if (r.state === 'unavailable') setError('Pausing the schedule is not available yet on this server.');
+      else if (r.data.catch_up_run_id) setNote(`Resumed: catch-up run ${r.data.catch_up_run_id.slice(0, 8)} started for ${r.data.skipped_dates.length} skipped date(s).`);
+      else setNote(paused ? 'Schedule paused.' : 'Schedule resumed.');
       sched.reload();
     } catch (e) {
       setError(errorText(e));
@@ -215,12 +216,17 @@ function SchedulePanel() {
             <>
               <dl class="facts">
                 <div><dt>State</dt><dd>{r.data.paused ? <span class="badge badge-cancelled">Paused</span> : <span class="badge badge-completed">Active</span>}</dd></div>
-                <div><dt>Cron</dt><dd><code>{r.data.cron ?? '—'}</code> {r.data.timezone}</dd></div>
-                <div><dt>Next run</dt><dd>{r.data.paused ? 'none while paused' : when(r.data.next_fire_at)}</dd></div>
+                <div><dt>Cron</dt><dd><code>{r.data.cron}</code> {r.data.timezone}{r.data.enabled ? '' : ' (disabled)'}</dd></div>
+                <div><dt>Next run</dt><dd>{r.data.paused ? 'none while paused' : r.data.next_fire_at ? when(r.data.next_fire_at) : '—'}</dd></div>
+                <div><dt>Last scheduled date</dt><dd>{r.data.last_scheduled_date ? day(r.data.last_scheduled_date) : '—'}</dd></div>
+                {r.data.paused && (
+                  <div><dt>Paused</dt><dd>{when(r.data.paused_at)}{r.data.paused_by ? ` by ${r.data.paused_by}` : ''}; skipped {r.data.skipped_dates.length ? r.data.skipped_dates.map(day).join(', ') : 'none yet'}</dd></div>
+                )}
               </dl>
               <button type="button" onClick={() => toggle(!r.data.paused)}>
                 {r.data.paused ? 'Resume schedule' : 'Pause schedule'}
               </button>
+              {note && <p role="status" class="success">{note}</p>}
               {error && <ErrorNote error={error} />}
             </>
           )
@@ -230,8 +236,6 @@ function SchedulePanel() {
   );
 }
 
-type CoverageRow = { symbol?: string; portfolio_id?: string; status?: string; last_price_date?: string | null; portfolios?: number; reason?: string };
-type Coverage = { date?: string; symbols?: CoverageRow[]; missing?: CoverageRow[]; stale?: CoverageRow[]; held_symbols?: number; [k: string]: unknown };
 
 function CoveragePanel() {
   const [date, setDate] = useState('');
@@ -256,10 +260,15 @@ function CoveragePanel() {
         {(r) => {
           if (r === null) return <p class="muted">Held symbols with missing or stale prices, per portfolio, before a run.</p>;
           if (r.state === 'unavailable') return <Unavailable what="Data coverage" />;
-          const rows = [...(r.data.missing ?? []), ...(r.data.stale ?? []), ...(r.data.symbols ?? [])];
+          const rows: Array<[SymbolCoverage, string]> = [...r.data.missing.map((c): [SymbolCoverage, string] => [c, 'missing']), ...r.data.stale.map((c): [SymbolCoverage, string] => [c, 'stale'])];
           return rows.length === 0 ? (
-            <Empty>Every held symbol has a price{r.data.date ? ` on ${day(r.data.date)}` : ''}.</Empty>
+            <Empty>All {r.data.symbols_checked} symbols checked have a price on {day(r.data.date)}.</Empty>
           ) : (
+            <>
+            <p class="muted">
+              {r.data.symbols_checked} symbols checked for {day(r.data.date)}; stale: last close before {day(r.data.stale_before)} ({r.data.stale_after_trading_days} trading days). Portfolios affected:{' '}
+              {r.data.portfolios.map((p) => p.name).join(', ') || 'none'}.
+            </p>
             <TableWrap label="Coverage gaps">
               <table class="data">
                 <thead>
@@ -271,17 +280,21 @@ function CoveragePanel() {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.slice(0, 200).map((c, i) => (
-                    <tr key={i}>
-                      <td>{c.symbol}</td>
-                      <td>{c.status ?? c.reason ?? '—'}</td>
-                      <td>{day(c.last_price_date)}</td>
-                      <td class="num">{Array.isArray(c.portfolios) ? c.portfolios.length : (c.portfolios ?? '—')}</td>
+                  {rows.slice(0, 200).map(([c, status]) => (
+                    <tr key={c.symbol}>
+                      <td>
+                        {c.symbol}
+                        {c.factor ? ' (factor)' : ''}
+                      </td>
+                      <td>{status}</td>
+                      <td>{c.last_price_date ? day(c.last_price_date) : 'none stored'}</td>
+                      <td class="num" title={c.portfolios.map((p) => p.name).join(', ')}>{c.portfolios.length}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </TableWrap>
+            </>
           );
         }}
       </Show>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, call, followRun, optionalCall, routeServed, type RunDetail, type RunView } from '../api';
+import { api, call, followRun, optionalCall, routeServed, type RunDetail, type RunView, type Schemas } from '../api';
 import { day, when } from '../format';
 import { Link, navigate } from '../router';
 import { RunProgress } from '../components/run-progress';
@@ -88,9 +88,9 @@ function RunActions({ run, onChanged }: { run: RunView; onChanged: () => void })
     e.preventDefault();
     setError(null);
     try {
-      const r = await optionalCall<{ batch_run_id?: string }>('POST', '/api/v1/admin/batch/runs/{id}/rerun', { id: run.batch_run_id }, { body: { phase } });
+      const r = await optionalCall<Schemas['AdminRunStartedResponse']>('POST', '/api/v1/admin/batch/runs/{id}/rerun', { id: run.batch_run_id }, { body: { phase } satisfies Schemas['RerunPhaseDto'] });
       if (r.state === 'unavailable') setError('Re-running a phase is not available yet on this server.');
-      else if (r.data.batch_run_id) navigate(`/admin/runs/${r.data.batch_run_id}`);
+      else navigate(`/admin/runs/${r.data.batch_run_id}`);
     } catch (err) {
       setError(errorText(err));
     }
@@ -165,18 +165,19 @@ function Failures({ detail }: { detail: RunDetail }) {
   );
 }
 
-type RunEvent = { seq?: number; at?: string; created_at?: string; kind?: string; phase?: string | null; message?: string; detail?: unknown; data?: unknown };
 
 function EventLog({ id, version }: { id: string; version: number }) {
-  const log = useAsync(() => optionalCall<{ events?: RunEvent[] } | RunEvent[]>('GET', '/api/v1/admin/batch/runs/{id}/events', { id }, { query: { format: 'json' } }), [id, version]);
+  const log = useAsync(() => optionalCall<Schemas['RunEventPageResponse']>('GET', '/api/v1/admin/batch/runs/{id}/events', { id }, { query: { format: 'json' } }), [id, version]);
   return (
     <Section title="Event log" id="events">
       <Show value={log} what="Loading events">
         {(r) => {
           if (r.state === 'unavailable') return <Unavailable what="The run's event log" />;
-          const events = Array.isArray(r.data) ? r.data : r.data.events ?? [];
+          const events = r.data.events;
           if (events.length === 0) return <Empty>No events recorded.</Empty>;
           return (
+            <>
+            {r.data.next_after_id != null && <p class="muted">The first {events.length} events, oldest first.</p>}
             <TableWrap label="Run events">
               <table class="data">
                 <thead>
@@ -188,17 +189,18 @@ function EventLog({ id, version }: { id: string; version: number }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {events.map((e, i) => (
-                    <tr key={e.seq ?? i}>
-                      <td>{when(e.at ?? e.created_at)}</td>
-                      <td>{e.kind}</td>
-                      <td>{e.phase ?? '—'}</td>
-                      <td class="small">{e.message ?? (e.detail ?? e.data ? JSON.stringify(e.detail ?? e.data) : '')}</td>
+                  {events.map((e) => (
+                    <tr key={e.id} data-level={e.level}>
+                      <td>{when(e.at)}</td>
+                      <td>{e.level === 'info' ? e.kind : `${e.kind} (${e.level})`}</td>
+                      <td>{e.phase ?? '—'}{e.chunk_index != null ? ` #${e.chunk_index}` : ''}</td>
+                      <td class="small">{e.message}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </TableWrap>
+            </>
           );
         }}
       </Show>
