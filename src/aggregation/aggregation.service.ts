@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FACTOR_SYMBOLS, LedgerPositionValuation, RiskPositionInput, RiskRecord, buildMarketSeries, calculateRisk } from '../analytics/calculators';
+import { FACTOR_SYMBOLS, LedgerPositionValuation, RiskRecord, buildMarketSeries, calculateRisk, riskPositionOf } from '../analytics/calculators';
 import { PerformanceService } from '../analytics/performance/performance.service';
 import type { PerformanceView } from '../analytics/performance/performance.dto';
 import { SnapshotStore } from '../analytics/snapshot.store';
@@ -138,19 +138,3 @@ function snapshotOf(day: SummedDay, dailyReturn: number | null, positions: Ledge
   };
 }
 
-/** A stored holding as the risk calculators take it (the mapping of the risk phase's riskPositionOf). */
-function riskPositionOf(p: LedgerPositionValuation): RiskPositionInput {
-  return {
-    id: p.position_id,
-    symbol: p.symbol,
-    quantity: p.quantity,
-    entryPrice: p.entry_price,
-    entryDate: p.entry_date,
-    positionType: p.position_type,
-    underlyingSymbol: p.underlying_symbol,
-    strikePrice: p.strike_price,
-    expirationDate: p.expiration_date,
-    impliedVolatility: p.implied_volatility,
-    marketValue: p.market_value,
-  };
-}

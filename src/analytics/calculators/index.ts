@@ -9,5 +9,6 @@ export * from './factors';
 export * from './holdings';
 export * from './risk-types';
 export * from './risk';
+export * from './risk-position';
 export * from './decomposition-types';
 export * from './decomposition-section';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { LedgerPositionValuation, RiskPositionInput } from '../../analytics/calculators';
+import type { RiskPositionInput } from '../../analytics/calculators';
 import type { CalendarDate, PortfolioId } from '../../common/branded';
 
 /** A portfolio's holdings at a day's close in the risk calculators' form (only what risk needs: the cache holds a whole book). */
@@ -8,22 +8,6 @@ export interface DayHoldings {
   readonly positions: readonly RiskPositionInput[];
 }
 
-/** The risk calculators' input for a position as the day's snapshot stored it (the ledger's holding at the close). */
-export function riskPositionOf(p: LedgerPositionValuation): RiskPositionInput {
-  return {
-    id: p.position_id,
-    symbol: p.symbol,
-    quantity: p.quantity,
-    entryPrice: p.entry_price,
-    entryDate: p.entry_date,
-    positionType: p.position_type,
-    underlyingSymbol: p.underlying_symbol,
-    strikePrice: p.strike_price,
-    expirationDate: p.expiration_date,
-    impliedVolatility: p.implied_volatility,
-    marketValue: p.market_value,
-  };
-}
 
 /** Portfolios held at most per process: beyond it the risk phase reads them back from the snapshots. */
 const MAX_PORTFOLIOS = 20_000;

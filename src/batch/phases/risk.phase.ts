@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { calculateRisk, FACTOR_SYMBOLS, priceSymbolOf } from '../../analytics/calculators';
+import { calculateRisk, FACTOR_SYMBOLS, priceSymbolOf, riskPositionOf } from '../../analytics/calculators';
 import { RiskStore } from '../../analytics/risk.store';
 import { SnapshotStore } from '../../analytics/snapshot.store';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded';
@@ -7,13 +7,12 @@ import { SETTINGS } from '../../config/config.module';
 import type { AppSettings } from '../../config/settings';
 import { PortfolioFailure } from '../batch-work.repository';
 import { ChunkOutcome, errorText } from './phase-result';
-import { DayHoldings, DayHoldingsCache, riskPositionOf } from './day-holdings.cache';
+import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
 import { PriceWindowCache } from './price-window.cache';
 import { WriteBehind } from './write-behind';
 import { SecurityMasterStore } from '../../market-data/security-master.store';
 import { PositionTagStore } from '../../portfolios/position-tag.store';
 
-export { riskPositionOf };
 
 /** Risk records per write: the database stores one slice while the next is computed (WriteBehind). */
 const WRITE_SLICE = 50;

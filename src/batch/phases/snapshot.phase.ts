@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import { riskPositionOf } from '../../analytics/calculators';
 import { encodeCheckpoint, PreviousSnapshot, SnapshotStore, StoredSnapshot } from '../../analytics/snapshot.store';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../../common/branded';
 import { SETTINGS } from '../../config/config.module';
@@ -12,7 +13,7 @@ import { MarketDataService } from '../../market-data/market-data.service';
 import { PortfolioFailure } from '../batch-work.repository';
 import { deriveSnapshots, DerivationPlan, planDerivation } from './ledger-days';
 import { LedgerSource, LoadedLedger } from './ledger-source';
-import { DayHoldings, DayHoldingsCache, riskPositionOf } from './day-holdings.cache';
+import { DayHoldings, DayHoldingsCache } from './day-holdings.cache';
 import { ChunkOutcome } from './phase-result';
 import { PriceWindowCache } from './price-window.cache';
 import { WriteBehind } from './write-behind';
