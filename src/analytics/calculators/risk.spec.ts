@@ -306,8 +306,9 @@ describe('stress scenarios file', () => {
   });
 });
 
-describe('calculateRisk throughput', () => {
-  it('handles a 30-position book over 300 days quickly with a shared MarketSeries', () => {
+describe('calculateRisk on a shared MarketSeries', () => {
+  // its speed is measured by the benchmark (npm run bench, bench:micro), never by a wall-clock limit here
+  it('gives the same record on every call for a 30-position book over 300 days', () => {
     const z = normals(3);
     const dates = prices.dates;
     const closes = new Map(prices.closes);
@@ -319,11 +320,9 @@ describe('calculateRisk throughput', () => {
     const shared = new MarketSeries(dates, closes);
     const positions: PositionInput[] = Array.from({ length: 30 }, (_, s) => stock(`p${s}`, `S${s}`, 10, 10 * (closes.get(`S${s}`)![dates.length - 1] as number)));
     const input = { ...base, market: shared, positions, totalValue: 50_000 };
-    calculateRisk(input);
-    const n = 200;
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) calculateRisk(input);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6 / n;
-    expect(ms).toBeLessThan(20); // typically well under 1 ms
+    const first = calculateRisk(input);
+    expect(first.var).not.toBeNull();
+    expect(first.correlation?.matrix).toHaveLength(30);
+    for (let i = 0; i < 3; i++) expect(calculateRisk(input)).toEqual(first);
   });
 });
