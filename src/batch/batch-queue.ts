@@ -116,7 +116,7 @@ export class BatchQueue implements OnApplicationShutdown {
     const retry = () => {
       if (this.channel !== client) return;
       this.channel = null;
-      client.end().catch(() => undefined);
+      client.end().catch(() => undefined); // the connection is already broken; its error was the reason for this retry
       if (!this.stopping) setTimeout(() => void this.listen().catch((e) => this.logger.warn(`batch channel: ${(e as Error).message}`)), 1000).unref();
     };
     client.on('error', retry);
@@ -147,6 +147,7 @@ export class BatchQueue implements OnApplicationShutdown {
   /** Tells every process (this one at once) `message`; best effort (a process that misses it learns from the database). */
   broadcast(message: string): void {
     this.deliver(message);
+    // best effort: a process that misses it learns from the database (heartbeat, lease sweep, fenced writes)
     this.channel?.query('SELECT pg_notify($1, $2)', [CHANNEL, message]).catch(() => undefined);
   }
 
@@ -275,7 +276,7 @@ export class BatchQueue implements OnApplicationShutdown {
   private async doStop(timeoutMs: number): Promise<void> {
     const channel = this.channel;
     this.channel = null;
-    await channel?.end().catch(() => undefined);
+    await channel?.end().catch(() => undefined); // stopping: a LISTEN connection that fails to close cleanly loses nothing
     const boss = this.boss;
     if (!boss) return;
     try {
