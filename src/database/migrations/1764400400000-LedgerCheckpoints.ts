@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { hasLz4 } from './toast-compression';
 
 /**
  * Issue 9, item 7: a portfolio's resumable ledger state (open lots and market
@@ -33,8 +34,3 @@ export class LedgerCheckpoints1764400400000 implements MigrationInterface {
   }
 }
 
-/** lz4 is a build option of the server (the embedded database has only pglz). */
-async function hasLz4(q: QueryRunner): Promise<boolean> {
-  const rows: Array<{ lz4: boolean }> = await q.query(`SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`);
-  return rows[0]?.lz4 === true;
-}

@@ -9,6 +9,7 @@ import { OperationsAndRiskContracts1764400500000 } from './1764400500000-Operati
 import { BatchLeases1764400510000 } from './1764400510000-BatchLeases';
 import { BatchReadIndexes1764400530000 } from './1764400530000-BatchReadIndexes';
 import { LimitsAlertsWebhooks1764400620000 } from './1764400620000-LimitsAlertsWebhooks';
+import { ResultDocumentsLz41764400700000 } from './1764400700000-ResultDocumentsLz4';
 
 /** Migrations in order; run at start. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   BatchLeases1764400510000,
   BatchReadIndexes1764400530000,
   LimitsAlertsWebhooks1764400620000,
+  ResultDocumentsLz41764400700000,
 ];
