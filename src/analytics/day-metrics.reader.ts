@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CalendarDate, PortfolioId } from '../common/branded';
 import { sqlRows } from '../database/sql';
+import { fromStoredRisk } from './stored-risk';
 
 /** A portfolio's stored results of one day: the snapshot totals and the risk record (null when not computed). */
 export interface DayMetrics {
@@ -29,7 +30,7 @@ export class DayMetricsReader {
     return new Map(
       rows.map((r) => [
         r.portfolio_id as PortfolioId,
-        { snapshot: { total_value: Number(r.total_value), gross_exposure: Number(r.gross_exposure), net_exposure: Number(r.net_exposure) }, risk: r.metrics ?? null },
+        { snapshot: { total_value: Number(r.total_value), gross_exposure: Number(r.gross_exposure), net_exposure: Number(r.net_exposure) }, risk: fromStoredRisk(r.metrics ?? null) },
       ]),
     );
   }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { BatchRunId, CalendarDate, PortfolioId } from '../common/branded';
-import { fromStoredRisk, toStoredRisk } from './risk-record-storage';
+import { fromStoredRisk, toStoredRisk } from './stored-risk';
 import { jsonArray } from './snapshot.store';
 
 /** Risk records (json: stored as sent, see migration 1764400530000): one per portfolio and date, replaced on re-run. */

@@ -58,7 +58,6 @@ function buildDecomposition(ctx: DecompositionContext, reasons: Reasons): Maybe<
   const positions = positionRecords(ctx, m, vol.value, var95, var99, d);
   const factorAttribution = factorAttributionOf(ctx);
   if (factorAttribution.value === null) reasons['decomposition.factor_attribution'] = factorAttribution.reason;
-  const totals = { volatility: vol.value.total, var_95: var95.total, var_99: var99.total };
   return ok({
     window_days: p.varWindow,
     observations: vol.value.observations,
@@ -67,8 +66,7 @@ function buildDecomposition(ctx: DecompositionContext, reasons: Reasons): Maybe<
     var_95: varTotal(var95, m, ctx.market, d),
     var_99: varTotal(var99, m, ctx.market, d),
     positions,
-    by_sector: groupRecords(positions, (x) => [x.sector], totals, d),
-    by_tag: groupRecords(positions, (x) => (x.tags.length ? x.tags : [UNTAGGED]), totals, d),
+    ...groupsOf(positions, { volatility: vol.value.total, var_95: var95.total, var_99: var99.total }, d),
     tag_allocation: 'even_split',
     factor_attribution: factorAttribution.value,
   });
@@ -114,11 +112,8 @@ function positionRecords(
 ): PositionDecompositionRecord[] {
   const row = new Int32Array(ctx.holdings.length).fill(-1);
   m.members.forEach((h, k) => (row[h] = k));
-  // marginal in return units: ∂(measure / d)/∂(exposure / d) = contribution / exposure
-  const part = (a: { total: number; contributions: Float64Array }, k: number, e: number): PositionContributionRecord => {
-    const amount = k < 0 ? 0 : a.contributions[k];
-    return { contribution_amount: amount, share: a.total !== 0 ? amount / a.total : null, marginal: k < 0 ? null : amount / e };
-  };
+  const part = (a: { total: number; contributions: Float64Array }, k: number, e: number): PositionContributionRecord =>
+    positionContribution(k < 0 ? null : a.contributions[k], a.total, e);
   return ctx.holdings.map((h, i) => {
     const k = row[i];
     const e = h.exposure ?? 0;
@@ -137,6 +132,17 @@ function positionRecords(
   });
 }
 
+/**
+ * A position's part of a measure whose portfolio figure is `total`; `amount`
+ * null for a position outside the P&L window (no exposure or no returns).
+ * The marginal is in return units: ∂(measure / d)/∂(exposure / d) =
+ * contribution / exposure. Also used to rebuild stored records.
+ */
+export function positionContribution(amount: number | null, total: number, exposure: number): PositionContributionRecord {
+  const a = amount ?? 0;
+  return { contribution_amount: a, share: total !== 0 ? a / total : null, marginal: amount === null ? null : a / exposure };
+}
+
 function tagsOf(tags: readonly string[] | undefined): string[] {
   return tags && tags.length ? [...new Set(tags)].sort() : [];
 }
@@ -145,10 +151,24 @@ type Measure = 'volatility' | 'var_95' | 'var_99';
 const MEASURES: readonly Measure[] = ['volatility', 'var_95', 'var_99'];
 
 /**
+ * The sector and tag groups of the position records. The stored record
+ * leaves them out and this rebuilds them on read from the same numbers
+ * (risk-record-storage), so the groups read back are the ones computed.
+ */
+export function groupsOf(
+  positions: readonly PositionDecompositionRecord[], totals: Readonly<Record<Measure, number>>, d: number,
+): Pick<DecompositionRecord, 'by_sector' | 'by_tag'> {
+  return {
+    by_sector: groupRecords(positions, (x) => [x.sector], totals, d),
+    by_tag: groupRecords(positions, (x) => (x.tags.length ? x.tags : [UNTAGGED]), totals, d),
+  };
+}
+
+/**
  * Groups' contributions: Σ of their members', a member in k groups adding
  * 1/k to each (sectors: k = 1), so the groups sum to the portfolio's figure.
  */
-export function groupRecords(
+function groupRecords(
   positions: readonly PositionDecompositionRecord[], groupsOf: (p: PositionDecompositionRecord) => readonly string[],
   totals: Readonly<Record<Measure, number>>, d: number,
 ): GroupDecompositionRecord[] {

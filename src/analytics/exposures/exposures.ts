@@ -39,15 +39,16 @@ class Sums {
   }
 
   amounts(totalValue: number): ExposureAmounts {
-    const pct = (x: number) => (totalValue > 0 ? (x * 100) / totalValue : null);
-    const gross = this.long - this.short;
-    const net = this.long + this.short;
-    return {
-      long: this.long, short: this.short, gross, net,
-      long_pct: pct(this.long), short_pct: pct(this.short), gross_pct: pct(gross), net_pct: pct(net),
-      positions: this.positions,
-    };
+    return exposureAmounts(this.long, this.short, this.positions, totalValue);
   }
+}
+
+/** A bucket's amounts from its long and short sums (also used to rebuild stored records: risk-record-storage). */
+export function exposureAmounts(long: number, short: number, positions: number, totalValue: number): ExposureAmounts {
+  const pct = (x: number) => (totalValue > 0 ? (x * 100) / totalValue : null);
+  const gross = long - short;
+  const net = long + short;
+  return { long, short, gross, net, long_pct: pct(long), short_pct: pct(short), gross_pct: pct(gross), net_pct: pct(net), positions };
 }
 
 class Buckets {
@@ -111,7 +112,7 @@ export function calculateExposures(input: ExposureInput): ExposuresRecord {
     total_value: tv,
     totals: totals.amounts(tv),
     benchmark: { name: benchmark.benchmark, version: benchmark.version, as_of: benchmark.as_of, source: benchmark.source },
-    by_sector: sector.list(tv).map((b) => withBenchmark(b, benchmark)),
+    by_sector: sector.list(tv).map((b) => withBenchmarkWeight(b, Object.hasOwn(benchmark.weights_pct, b.key) ? benchmark.weights_pct[b.key] : null)),
     by_industry: industry.list(tv),
     by_country: country.list(tv),
     by_asset_class: assetClass.list(tv),
@@ -121,8 +122,8 @@ export function calculateExposures(input: ExposureInput): ExposuresRecord {
   };
 }
 
-function withBenchmark(b: ExposureBucket, benchmark: BenchmarkSectorWeights): SectorExposureBucket {
-  const weight = Object.hasOwn(benchmark.weights_pct, b.key) ? benchmark.weights_pct[b.key] : null;
+/** A sector bucket beside the benchmark's weight of the sector (null: not a benchmark sector). */
+export function withBenchmarkWeight(b: ExposureBucket, weight: number | null): SectorExposureBucket {
   return { ...b, benchmark_weight_pct: weight, active_weight_pct: weight !== null && b.net_pct !== null ? b.net_pct - weight : null };
 }
 

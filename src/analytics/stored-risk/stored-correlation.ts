@@ -1,29 +1,25 @@
 /**
- * The stored form of a risk record (portfolio_risk.metrics). The correlation
- * matrix is symmetric with a unit diagonal (correlationMatrix sets m[i][j]
- * and m[j][i] to the same number), so it is stored as its upper triangle
- * (`upper`, row by row, i < j): half the numbers to print, send and store,
- * and the matrix read back is the one computed. A matrix that is not of that
- * form is stored as it is. Readers of the column go through RiskStore.
+ * The correlation section's stored form. The matrix is symmetric with a unit
+ * diagonal (correlationMatrix sets m[i][j] and m[j][i] to the same number),
+ * so it is stored as its upper triangle (`upper`, row by row, i < j): half
+ * the numbers to print, send and store, and the matrix read back is the one
+ * computed. A matrix that is not of that form is stored as it is.
  */
 type Matrix = (number | null)[][];
 interface StoredCorrelation { matrix?: Matrix; upper?: (number | null)[]; [key: string]: unknown }
-type Record_ = { correlation?: StoredCorrelation | null; [key: string]: unknown };
 
-export function toStoredRisk(metrics: unknown): unknown {
-  const r = metrics as Record_ | null;
-  const c = r?.correlation;
-  if (!c || !Array.isArray(c.matrix)) return metrics;
+export function toStoredCorrelation(section: unknown): unknown {
+  const c = section as StoredCorrelation | null;
+  if (!c || !Array.isArray(c.matrix)) return section;
   const upper = upperTriangle(c.matrix);
-  if (!upper) return metrics;
+  if (!upper) return section;
   const { matrix: _, ...rest } = c;
-  return { ...r, correlation: { ...rest, upper } };
+  return { ...rest, upper };
 }
 
-export function fromStoredRisk(stored: unknown): unknown {
-  const r = stored as Record_ | null;
-  const c = r?.correlation;
-  if (!c || !Array.isArray(c.upper)) return stored;
+export function fromStoredCorrelation(section: unknown): unknown {
+  const c = section as StoredCorrelation | null;
+  if (!c || !Array.isArray(c.upper)) return section;
   const { upper, ...rest } = c;
   const n = Array.isArray(rest.position_ids) ? rest.position_ids.length : sizeOf(upper.length);
   const m: Matrix = [];
@@ -33,7 +29,7 @@ export function fromStoredRisk(stored: unknown): unknown {
     m[i][i] = 1;
     for (let j = i + 1; j < n; j++) m[i][j] = m[j][i] = upper[k++];
   }
-  return { ...r, correlation: { ...rest, matrix: m } };
+  return { ...rest, matrix: m };
 }
 
 /** The entries above the diagonal when `m` is square, symmetric and has a unit diagonal; else null. */

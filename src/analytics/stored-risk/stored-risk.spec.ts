@@ -1,7 +1,13 @@
-import { correlationMatrix } from './math/correlation';
-import { fromStoredRisk, toStoredRisk } from './risk-record-storage';
+import type { PositionId } from '../../common/branded';
+import { callOnAAA, input } from '../calculators/decomposition.fixture';
+import { calculateRisk } from '../calculators/risk';
+import { correlationMatrix } from '../math/correlation';
+import { fromStoredRisk, toStoredRisk } from '.';
+import { sameValue } from './same-value';
 
 const viaText = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+const size = (v: unknown): number => JSON.stringify(v).length;
+type Loose = Record<string, Record<string, unknown>>;
 
 /** A record shaped like calculateRisk's, with a matrix from correlationMatrix (gaps, a constant series, a short overlap). */
 function record(series: (number | null)[][]): Record<string, unknown> {
@@ -14,7 +20,7 @@ function record(series: (number | null)[][]): Record<string, unknown> {
   };
 }
 
-describe('risk record storage', () => {
+describe('risk record storage: correlation', () => {
   const series = [
     [0.01, -0.02, 0.03, 0.005, -0.01, 0.02],
     [0.02, -0.01, 0.01, 0.004, -0.02, 0.01],
@@ -29,7 +35,7 @@ describe('risk record storage', () => {
     expect(stored.correlation.matrix).toBeUndefined();
     expect(stored.correlation.upper).toHaveLength((5 * 4) / 2);
     expect(fromStoredRisk(stored)).toEqual(viaText(computed));
-    expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(computed).length);
+    expect(size(stored)).toBeLessThan(size(computed));
   });
 
   it('keeps a record without positions, without a correlation, or with a matrix not symmetric as it is', () => {
@@ -41,5 +47,58 @@ describe('risk record storage', () => {
     (odd.correlation as { matrix: number[][] }).matrix[0][1] = 0.5;
     expect(toStoredRisk(odd)).toBe(odd);
     expect(fromStoredRisk(viaText(odd))).toEqual(viaText(odd));
+  });
+});
+
+describe('risk record storage: decomposition and exposures', () => {
+  // long, short, tagged, unclassified, an option on AAA and an empty holding with no price (outside the P&L window)
+  const noPrice = { ...input.positions[0], id: 'z' as PositionId, symbol: 'NOPRICE' };
+  const computed = calculateRisk({ ...input, positions: [...input.positions, callOnAAA('o'), { ...noPrice, quantity: 0, marketValue: 0 }] });
+  // a holding that cannot be priced: listed as unpriced, no decomposition
+  const unpriced = calculateRisk({ ...input, positions: [...input.positions, { ...noPrice, marketValue: null }] });
+
+  it('the records have every kind of position (the fixture is what the test claims)', () => {
+    const positions = computed.decomposition!.positions;
+    expect(positions.find((p) => p.symbol === 'NOPRICE')!.volatility.marginal).toBeNull();
+    expect(positions.find((p) => p.symbol === 'AAA_C')!.price_symbol).toBe('AAA');
+    expect(computed.decomposition!.by_tag.length).toBeGreaterThan(2);
+    expect(unpriced.exposures!.unpriced.map((u) => u.symbol)).toEqual(['NOPRICE']);
+    expect(unpriced.decomposition).toBeNull();
+  });
+
+  it('reads back the record computed, number for number (Object.is: -0 and the last bit count)', () => {
+    for (const r of [computed, unpriced]) {
+      const stored = viaText(toStoredRisk(r));
+      expect(sameValue(fromStoredRisk(stored), viaText(r))).toBe(true);
+      expect(fromStoredRisk(stored)).toEqual(viaText(r));
+    }
+  });
+
+  it('stores neither the groups nor the derived numbers, in less than half the text', () => {
+    const stored = viaText(toStoredRisk(computed)) as Loose;
+    expect(stored.decomposition.positions).toBeUndefined();
+    expect(stored.decomposition.by_sector).toBeUndefined();
+    expect(stored.decomposition.by_tag).toBeUndefined();
+    expect(Array.isArray(stored.exposures.totals)).toBe(true);
+    expect(size(stored.decomposition)).toBeLessThan(0.5 * size(computed.decomposition));
+    expect(size(stored.exposures)).toBeLessThan(0.5 * size(computed.exposures));
+  });
+
+  it('stores a section as it is when it would not come back the same', () => {
+    const tampered = viaText(computed) as Loose & { decomposition: { positions: Array<{ weight: number }> }; exposures: { by_industry: Array<{ gross: number }> } };
+    tampered.decomposition.positions[0].weight += 1e-9;
+    tampered.exposures.by_industry[0].gross += 1;
+    const stored = viaText(toStoredRisk(tampered)) as Loose;
+    expect(stored.decomposition.positions).toBeDefined();
+    expect(Array.isArray(stored.exposures.totals)).toBe(false);
+    expect(fromStoredRisk(stored)).toEqual(tampered);
+  });
+
+  it('reads a record stored before the compact form, and null sections, as they are', () => {
+    const full = viaText(computed);
+    expect(fromStoredRisk(full)).toEqual(full);
+    const none = calculateRisk({ ...input, positions: [] });
+    expect(none.decomposition).toBeNull();
+    expect(fromStoredRisk(viaText(toStoredRisk(none)))).toEqual(viaText(none));
   });
 });
