@@ -1,15 +1,15 @@
 import { groupsOf, positionContribution } from '../calculators/decomposition-section';
 import type { DecompositionRecord, PositionDecompositionRecord } from '../calculators/decomposition-types';
-import { sameValue } from './same-value';
 
 /**
  * The decomposition section's stored form. Its positions are stored as
  * columns of the numbers nothing else gives, without key names; weight,
  * share and marginal are rebuilt from them (e / d, amount / total,
  * amount / e) and the sector and tag groups by the calculator's own
- * groupsOf, so what is read back is the record computed, number for number.
- * That is checked before storing: a record that would not come back the
- * same is stored as it is. About a quarter of the full form's size.
+ * groupsOf, so what is read back is the record computed, number for number
+ * (stored-risk.spec.ts checks this on records of every kind of position; a
+ * check per record cost a sixth of the risk phase). About a quarter of the
+ * full form's size.
  */
 interface PositionColumns {
   readonly position_id: string[];
@@ -31,8 +31,7 @@ export function toStoredDecomposition(section: unknown): unknown {
   const d = section as DecompositionRecord | null;
   if (!d || !Array.isArray(d.positions) || !Array.isArray(d.by_sector) || !Array.isArray(d.by_tag)) return section;
   const { positions, by_sector: _s, by_tag: _t, ...rest } = d;
-  const stored: StoredDecomposition = { ...rest, position_columns: columnsOf(positions) };
-  return sameValue(fromStoredDecomposition(stored), d) ? stored : section;
+  return { ...rest, position_columns: columnsOf(positions) } satisfies StoredDecomposition;
 }
 
 export function fromStoredDecomposition(section: unknown): unknown {

@@ -1,6 +1,5 @@
 import { exposureAmounts, withBenchmarkWeight } from '../exposures/exposures';
 import type { ExposureAmounts, ExposureBucket, ExposuresRecord, SectorExposureBucket } from '../exposures/exposure-types';
-import { sameValue } from './same-value';
 
 /**
  * The exposures section's stored form. A bucket is stored as the numbers
@@ -8,9 +7,8 @@ import { sameValue } from './same-value';
  * benchmark weight of the day); gross, net, the percentages and the active
  * weight are rebuilt by the calculator's own exposureAmounts and
  * withBenchmarkWeight, so what is read back is the record computed, number
- * for number. That is checked before storing: a record that would not come
- * back the same is stored as it is. The stored form is the one whose
- * `totals` is an array.
+ * for number (stored-risk.spec.ts checks this). The stored form is the one
+ * whose `totals` is an array.
  */
 type Sums = [long: number, short: number, positions: number];
 type StoredBucket = [key: string, ...Sums];
@@ -34,7 +32,7 @@ export function toStoredExposures(section: unknown): unknown {
   if (!x || typeof x !== 'object' || !x.totals || Array.isArray(x.totals) || !x.untagged) return section;
   const lists = [x.by_sector, x.by_industry, x.by_country, x.by_asset_class, x.by_tag];
   if (!lists.every(Array.isArray)) return section;
-  const stored: StoredExposures = {
+  return {
     ...x,
     totals: sums(x.totals),
     untagged: sums(x.untagged),
@@ -43,8 +41,7 @@ export function toStoredExposures(section: unknown): unknown {
     by_country: x.by_country.map(bucket),
     by_asset_class: x.by_asset_class.map(bucket),
     by_tag: x.by_tag.map(bucket),
-  };
-  return sameValue(fromStoredExposures(stored), x) ? stored : section;
+  } satisfies StoredExposures;
 }
 
 export function fromStoredExposures(section: unknown): unknown {
