@@ -148,7 +148,6 @@ function tagsOf(tags: readonly string[] | undefined): string[] {
 }
 
 type Measure = 'volatility' | 'var_95' | 'var_99';
-const MEASURES: readonly Measure[] = ['volatility', 'var_95', 'var_99'];
 
 /**
  * The sector and tag groups of the position records. The stored record
@@ -172,6 +171,7 @@ function groupRecords(
   positions: readonly PositionDecompositionRecord[], groupsOf: (p: PositionDecompositionRecord) => readonly string[],
   totals: Readonly<Record<Measure, number>>, d: number,
 ): GroupDecompositionRecord[] {
+  // plain fields, not acc[measure]: this runs for every portfolio of the batch
   const acc = new Map<string, { positions: number; exposure: number } & Record<Measure, number>>();
   for (const p of positions) {
     const names = groupsOf(p);
@@ -181,7 +181,9 @@ function groupRecords(
       if (!g) acc.set(name, (g = { positions: 0, exposure: 0, volatility: 0, var_95: 0, var_99: 0 }));
       g.positions++;
       g.exposure += f * p.exposure;
-      for (const k of MEASURES) g[k] += f * p[k].contribution_amount;
+      g.volatility += f * p.volatility.contribution_amount;
+      g.var_95 += f * p.var_95.contribution_amount;
+      g.var_99 += f * p.var_99.contribution_amount;
     }
   }
   return [...acc.entries()]

@@ -43,12 +43,17 @@ class Sums {
   }
 }
 
-/** A bucket's amounts from its long and short sums (also used to rebuild stored records: risk-record-storage). */
+const pctOf = (x: number, totalValue: number) => (totalValue > 0 ? (x * 100) / totalValue : null);
+
+/** A bucket's amounts from its long and short sums (also used to rebuild the stored records: stored-risk). */
 export function exposureAmounts(long: number, short: number, positions: number, totalValue: number): ExposureAmounts {
-  const pct = (x: number) => (totalValue > 0 ? (x * 100) / totalValue : null);
   const gross = long - short;
   const net = long + short;
-  return { long, short, gross, net, long_pct: pct(long), short_pct: pct(short), gross_pct: pct(gross), net_pct: pct(net), positions };
+  return {
+    long, short, gross, net,
+    long_pct: pctOf(long, totalValue), short_pct: pctOf(short, totalValue), gross_pct: pctOf(gross, totalValue), net_pct: pctOf(net, totalValue),
+    positions,
+  };
 }
 
 class Buckets {
@@ -124,7 +129,12 @@ export function calculateExposures(input: ExposureInput): ExposuresRecord {
 
 /** A sector bucket beside the benchmark's weight of the sector (null: not a benchmark sector). */
 export function withBenchmarkWeight(b: ExposureBucket, weight: number | null): SectorExposureBucket {
-  return { ...b, benchmark_weight_pct: weight, active_weight_pct: weight !== null && b.net_pct !== null ? b.net_pct - weight : null };
+  // a literal, not { ...b }: spreading an 11-key bucket was 2% of the risk phase
+  return {
+    key: b.key, long: b.long, short: b.short, gross: b.gross, net: b.net,
+    long_pct: b.long_pct, short_pct: b.short_pct, gross_pct: b.gross_pct, net_pct: b.net_pct, positions: b.positions,
+    benchmark_weight_pct: weight, active_weight_pct: weight !== null && b.net_pct !== null ? b.net_pct - weight : null,
+  };
 }
 
 /** The exposure items of the risk phase's marked holdings: stocks at market value, options at delta × underlying close. */

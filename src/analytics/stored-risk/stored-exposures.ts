@@ -49,13 +49,14 @@ export function fromStoredExposures(section: unknown): unknown {
   if (!s || typeof s !== 'object' || !Array.isArray(s.totals)) return section;
   const tv = s.total_value;
   const amounts = ([long, short, positions]: Sums) => exposureAmounts(long, short, positions, tv);
-  const buckets = (list: StoredBucket[]): ExposureBucket[] => list.map(([key, ...rest]) => ({ key, ...amounts(rest) }));
+  const rebuilt = ([key, long, short, positions]: StoredBucket): ExposureBucket => ({ key, ...exposureAmounts(long, short, positions, tv) });
+  const buckets = (list: StoredBucket[]): ExposureBucket[] => list.map(rebuilt);
   const record: ExposuresRecord = {
     ...s,
     totals: amounts(s.totals),
     untagged: amounts(s.untagged),
     by_sector: s.by_sector.map(([key, long, short, positions, weight]): SectorExposureBucket =>
-      withBenchmarkWeight({ key, ...exposureAmounts(long, short, positions, tv) }, weight)),
+      withBenchmarkWeight(rebuilt([key, long, short, positions]), weight)),
     by_industry: buckets(s.by_industry),
     by_country: buckets(s.by_country),
     by_asset_class: buckets(s.by_asset_class),
