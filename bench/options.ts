@@ -13,6 +13,8 @@ export interface BenchOptions {
   /** Skip the cold run (history fetched during the run) or the warm run. */
   cold: boolean;
   warm: boolean;
+  /** Warm runs on successive trading days ending at `date` (the cold run is the day before the first); the median is reported. */
+  warmRuns: number;
   /** Time a single-portfolio user calculate after the big runs. */
   user: boolean;
   /** Single-portfolio recalculations through HTTP (POST → `final` over SSE) after the runs; 0: none. */
@@ -36,6 +38,7 @@ export const DEFAULTS: BenchOptions = {
   json: null,
   cold: true,
   warm: true,
+  warmRuns: 1,
   user: true,
   single: 20,
   floor: true,
@@ -53,6 +56,8 @@ const USAGE = `usage: node dist/bench/run.js [options]
   --days N          trading days of book history: seeded snapshots, entry dates (default ${DEFAULTS.days})
   --options F       share of option positions, 0..1 (default ${DEFAULTS.optionShare})
   --date YYYY-MM-DD warm run date (default: latest completed trading day); cold run = the trading day before
+  --warm-runs N     warm runs on the N trading days ending at --date (default 1; the cold run is the day before
+                    the first); prints the median run, which the floor ratio and the targets use
   --json FILE       write the results as JSON
   --smoke           small book (50 x 10 over 100 symbols, 30 days, 3 single calcs) for CI
   --single N        single-portfolio recalculations through HTTP, POST to the SSE final event (default ${DEFAULTS.single}; 0: none)
@@ -93,6 +98,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       case '--smoke': Object.assign(o, SMOKE); break;
       case '--no-cold': o.cold = false; break;
       case '--no-warm': o.warm = false; break;
+      case '--warm-runs': o.warmRuns = int(a, next(), 1, 20); break;
       case '--no-user': o.user = false; break;
       case '--single': o.single = int(a, next(), 0, 10_000); break;
       case '--no-single': o.single = 0; break;

@@ -36,7 +36,7 @@ export interface TargetCheck {
 /** Issue 11's targets (they live here, never in timed tests). */
 export function checkTargets(o: BenchOptions, runs: RunMeasurement[], single: SingleCalcMeasurement | null): TargetCheck[] {
   const batch = runs.filter((r) => !r.label.startsWith('user'));
-  const warm = batch.find((r) => r.label.startsWith('warm'));
+  const warm = medianWarm(runs);
   const book = (p: number) => o.portfolios === p && o.positions === 30;
   const forBook = (p: number) => (book(p) ? '' : ` (n/a: the target is for ${p.toLocaleString('en-US')} × 30)`);
   const peak = batch.reduce((m, r) => Math.max(m, r.peakRssMb), 0);
@@ -93,12 +93,35 @@ export function formatResult(res: BenchResult): string {
     '',
   ];
   for (const r of res.runs) out.push(formatRun(r), '');
-  if (res.floor) out.push(formatFloor(res.floor, res.runs.find((r) => r.label.startsWith('warm')) ?? null), '');
+  const warm = medianWarm(res.runs);
+  const warms = res.runs.filter((r) => r.label.startsWith('warm'));
+  if (warms.length > 1 && warm) out.push(formatWarmRuns(warms, warm), '');
+  if (res.floor) out.push(formatFloor(res.floor, warm), '');
   if (res.single) out.push(formatSingle(res.single), '');
   out.push(formatTargets(res.targets), '');
   out.push(`process peak RSS (maxRSS, whole bench): ${res.processMaxRssMb} MB`);
   out.push(res.ok ? 'result: every run completed' : 'result: FAILED — a run did not complete');
   return out.join('\n');
+}
+
+/** The warm run of median wall time (the lower middle of an even count); null without one. */
+export function medianWarm(runs: RunMeasurement[]): RunMeasurement | null {
+  const warms = runs.filter((r) => r.label.startsWith('warm')).sort((a, b) => a.wallSeconds - b.wallSeconds);
+  return warms.length ? warms[Math.floor((warms.length - 1) / 2)] : null;
+}
+
+/** Several warm runs: the median run and each phase's median, min and max over the runs. */
+function formatWarmRuns(warms: RunMeasurement[], median: RunMeasurement): string {
+  const stats = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return `${num(s[Math.floor((s.length - 1) / 2)])} (${num(s[0])}–${num(s[s.length - 1])})`;
+  };
+  const phases = median.phases.map((p) => `${p.name} ${stats(warms.map((r) => r.phases.find((q) => q.name === p.name)?.seconds ?? 0))}`);
+  return [
+    `warm runs: ${warms.length}; median ${median.label.split(' ').slice(0, 2).join(' ')} (${median.date}) ${num(median.wallSeconds)} s; ` +
+      `total s median (min–max) ${stats(warms.map((r) => r.wallSeconds))}`,
+    `  per phase, s median (min–max): ${phases.join('; ')}`,
+  ].join('\n');
 }
 
 function formatFloor(f: FloorMeasurement, warm: RunMeasurement | null): string {

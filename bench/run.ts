@@ -41,7 +41,8 @@ async function main(): Promise<number> {
   const o = parseOptions(process.argv.slice(2));
   installSqlCounter(); // before any pg client exists
   const warmDate = resolveDate(o);
-  const coldDate = previousTradingDay(warmDate);
+  const warmDates = tradingDaysEndingAt(warmDate, o.warm ? o.warmRuns : 1);
+  const coldDate = previousTradingDay(warmDates[0]);
   const db = await createBenchDatabase(o.embedded);
   const dataDir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
   const client = await benchClient(db.url);
@@ -75,8 +76,11 @@ async function main(): Promise<number> {
     }
     if (o.warm) {
       if (!o.cold) await prefetch(app.get(MarketDataService), o, warmDate);
-      log(`warm run on ${warmDate}`);
-      runs.push(await measureRun('warm (history in daily_prices)', batch, client, request(warmDate), ledger));
+      for (const [k, date] of warmDates.entries()) {
+        const label = warmDates.length > 1 ? `warm ${k + 1}/${warmDates.length}` : 'warm';
+        log(`${label} run on ${date}`);
+        runs.push(await measureRun(`${label} (history in daily_prices)`, batch, client, request(date), ledger));
+      }
     }
     let floor: FloorMeasurement | null = null;
     if (o.floor && runs.length) {
@@ -128,6 +132,13 @@ async function main(): Promise<number> {
     else await db.drop().catch((e) => log(`dropping ${db.name}: ${(e as Error).message}`));
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The `n` trading days ending at `last`, oldest first. */
+function tradingDaysEndingAt(last: CalendarDate, n: number): CalendarDate[] {
+  const out = [last];
+  while (out.length < n) out.unshift(previousTradingDay(out[0]));
+  return out;
 }
 
 function resolveDate(o: BenchOptions): CalendarDate {
