@@ -99,7 +99,7 @@ describe('security master, tags and exposures (e2e)', () => {
     }
     const sector = (key: string) => x.by_sector.find((b: Bucket) => b.key === key);
     // AAPL, its call and MSFT (synthetic provider, filled by the run); XOM short (loaded by hand); MYST known to nobody
-    expect(sector('Information Technology')).toMatchObject({ positions: 3, short: 0, benchmark_weight_pct: 32.5 });
+    expect(sector('Information Technology')).toMatchObject({ positions: 3, short: 0, benchmark_weight_pct: 34.6 });
     expect(sector('Energy')).toMatchObject({ positions: 1, long: 0 });
     expect(sector('Energy').short).toBeLessThan(0);
     expect(sector('Unclassified')).toMatchObject({ positions: 1, benchmark_weight_pct: null });
@@ -107,7 +107,7 @@ describe('security master, tags and exposures (e2e)', () => {
     expect(x.by_country.find((b: Bucket) => b.key === 'Unclassified').positions).toBe(1);
     expect(x.by_tag.map((b: Bucket) => [b.key, b.positions])).toEqual(expect.arrayContaining([['tech', 2], ['core', 1], ['hedge', 1], ['speculative', 1]]));
     expect(x.untagged.positions).toBe(2);
-    expect(x.benchmark).toMatchObject({ name: 'S&P 500', as_of: '2024-12-31' });
+    expect(x.benchmark).toMatchObject({ name: 'S&P 500', version: 2, as_of: '2025-11-28' });
     const aapl = x.by_industry.find((b: Bucket) => b.key === 'Technology Hardware, Storage & Peripherals');
     expect(aapl.positions).toBe(2);
   });

@@ -1,5 +1,5 @@
 // @ts-ignore -- import attributes need module esnext; tsc (commonjs) emits a plain require, Jest's ESM mode wants the attribute
-import raw from '../benchmark-sector-weights.v1.json' with { type: 'json' };
+import raw from '../benchmark-sector-weights.v2.json' with { type: 'json' };
 
 /** A benchmark's sector weights (percent units) with where they come from. */
 export interface BenchmarkSectorWeights {
@@ -23,5 +23,5 @@ export function parseBenchmarkWeights(value: unknown): BenchmarkSectorWeights {
   return v as BenchmarkSectorWeights;
 }
 
-/** The shipped S&P 500 sector weights (src/analytics/benchmark-sector-weights.v1.json). */
+/** The shipped S&P 500 sector weights (src/analytics/benchmark-sector-weights.v2.json). */
 export const SP500_SECTOR_WEIGHTS: BenchmarkSectorWeights = parseBenchmarkWeights(raw);

@@ -42,9 +42,11 @@ describe('calculateExposures (hand-computed book)', () => {
       ['Diversified', 0, -8_000, 8_000, -8_000],
       ['Unclassified', 5_000, 0, 5_000, 5_000],
     ]);
-    expect(bucket(record.by_sector, 'Information Technology')).toMatchObject({ net_pct: 50, benchmark_weight_pct: 32.5, active_weight_pct: 17.5, positions: 2 });
-    expect(bucket(record.by_sector, 'Consumer Discretionary').active_weight_pct).toBeCloseTo(-10 - 11.3, 12);
-    expect(bucket(record.by_sector, 'Financials')).toMatchObject({ gross: 0, net_pct: 0, benchmark_weight_pct: 13.6, active_weight_pct: -13.6, positions: 0 });
+    // weights of benchmark-sector-weights.v2.json (as of 2025-11-28)
+    expect(bucket(record.by_sector, 'Information Technology')).toMatchObject({ net_pct: 50, benchmark_weight_pct: 34.6, positions: 2 });
+    expect(bucket(record.by_sector, 'Information Technology').active_weight_pct).toBeCloseTo(50 - 34.6, 12);
+    expect(bucket(record.by_sector, 'Consumer Discretionary').active_weight_pct).toBeCloseTo(-10 - 10.3, 12);
+    expect(bucket(record.by_sector, 'Financials')).toMatchObject({ gross: 0, net_pct: 0, benchmark_weight_pct: 13.1, active_weight_pct: -13.1, positions: 0 });
     expect(bucket(record.by_sector, 'Unclassified')).toMatchObject({ benchmark_weight_pct: null, active_weight_pct: null });
     expect(record.by_sector).toHaveLength(11 + 2);
     for (const list of [record.by_sector, record.by_industry, record.by_country, record.by_asset_class]) {
