@@ -38,6 +38,9 @@ const toView = (r: EventRow): BatchRunEventView => ({
 /** The PostgreSQL NOTIFY channel of run events; the payload is the run id. */
 export const BATCH_NOTIFY_CHANNEL = 'sigmasight_batch_runs';
 
+/** See BatchEventLog.onRecorded. */
+export type RecordHook = (events: BatchRunEventView[], em: DataSource | EntityManager) => Promise<void>;
+
 /**
  * A run's structured event log (phases, chunk takeovers, retries, errors),
  * kept in PostgreSQL with the run, and the in-process bus of the same events:
@@ -49,6 +52,7 @@ export const BATCH_NOTIFY_CHANNEL = 'sigmasight_batch_runs';
 export class BatchEventLog {
   private readonly logger = new Logger('BatchEventLog');
   private readonly bus = new EventEmitter();
+  private readonly hooks: RecordHook[] = [];
   /** Who records: host:pid. */
   readonly processName = `${hostname()}:${process.pid}`;
 
@@ -57,9 +61,11 @@ export class BatchEventLog {
   }
 
   /**
-   * Appends events in one statement, then tells this process's listeners.
-   * Inside a transaction pass its manager, and the listeners hear of the
-   * events when the statement ran (before the commit).
+   * Appends events in one statement, runs the record hooks on the same
+   * connection, then tells this process's listeners. Inside a transaction
+   * pass its manager: the hooks' writes commit or roll back with the events,
+   * and the listeners hear of the events when the statement ran (before the
+   * commit).
    */
   async record(input: BatchRunEventInput | BatchRunEventInput[], em: DataSource | EntityManager = this.db): Promise<BatchRunEventView[]> {
     const events = Array.isArray(input) ? input : [input];
@@ -93,6 +99,7 @@ export class BatchEventLog {
       ],
     );
     const views = rows.map(toView).sort((a, b) => a.id - b.id);
+    for (const hook of this.hooks) await hook(views, em);
     for (const v of views) {
       try {
         this.bus.emit('event', v);
@@ -101,6 +108,19 @@ export class BatchEventLog {
       }
     }
     return views;
+  }
+
+  /**
+   * Work that must commit with the events it follows (e.g. queuing a job when
+   * a run finishes): runs inside record(), on its connection or transaction.
+   * A hook that throws fails the recording. Returns the removal function.
+   */
+  onRecorded(hook: RecordHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const i = this.hooks.indexOf(hook);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
   }
 
   /** Hears every event this process records; returns the unsubscribe function. */

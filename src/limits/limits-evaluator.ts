@@ -28,9 +28,11 @@ export interface EvaluationSummary {
 }
 
 /**
- * Limits are evaluated after every run that covers a portfolio: when this
- * process records a run's `run_finished` (completed or partial), a durable
- * `limits-evaluate` job keyed by the run id is queued; the job evaluates every
+ * Limits are evaluated after every run that covers a portfolio: a run's
+ * `run_finished` (completed or partial) is recorded together with a durable
+ * `limits-evaluate` job keyed by the run id, in the same transaction, so no
+ * run can finish without its evaluation queued (a process that dies right
+ * after the commit leaves the job to another); the job evaluates every
  * covered portfolio's limits against the run's last date, set-based, and
  * opens, keeps or resolves alerts in one transaction with their notifications.
  * Idempotent per run: each portfolio records the run that last evaluated it,
@@ -39,7 +41,7 @@ export interface EvaluationSummary {
 @Injectable()
 export class LimitsEvaluator implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('LimitsEvaluator');
-  private unsubscribe: (() => void) | null = null;
+  private unhook: (() => void) | null = null;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -56,19 +58,18 @@ export class LimitsEvaluator implements OnModuleInit, OnModuleDestroy {
     this.queue.register('limits-evaluate', { retryLimit: 5, retryDelay: 2, retryBackoff: true, expireInSeconds: 600, workers: 1 }, (job) =>
       this.evaluateRun(asBatchRunId((job.data as { runId: string }).runId)).then(() => undefined),
     );
-    this.unsubscribe = this.events.subscribe((e) => this.onBatchEvent(e));
+    this.unhook = this.events.onRecorded((events, em) => this.queueEvaluations(events, em));
   }
 
   onModuleDestroy(): void {
-    this.unsubscribe?.();
+    this.unhook?.();
   }
 
-  private onBatchEvent(e: BatchRunEventView): void {
-    if (e.kind !== 'run_finished' || !EVALUATED_STATUSES.includes(String(e.details?.status))) return;
+  /** In the transaction that records the events: a job for each run that finished completed or partial. */
+  private async queueEvaluations(events: BatchRunEventView[], em: DataSource | EntityManager): Promise<void> {
+    const runs = events.filter((e) => e.kind === 'run_finished' && EVALUATED_STATUSES.includes(String(e.details?.status))).map((e) => e.batch_run_id);
     // the job's id is the run's: queuing it twice (two recorders, a retry) is a no-op
-    this.queue
-      .insertWith((sql, params) => sqlRows(this.db, sql, params), 'limits-evaluate', [{ id: e.batch_run_id, data: { runId: e.batch_run_id } }])
-      .catch((err: Error) => this.logger.error(`could not queue the limit evaluation of run ${e.batch_run_id}: ${err.message}`));
+    await this.queue.insertWith((sql, params) => sqlRows(em, sql, params), 'limits-evaluate', runs.map((id) => ({ id, data: { runId: id } })));
   }
 
   /** The job: evaluates the run's portfolios (a no-op for a run already evaluated). */

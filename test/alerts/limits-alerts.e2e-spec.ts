@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { BatchEventLog } from '../../src/batch/batch-event-log';
+import { sqlRows } from '../../src/database/sql';
 import { LimitsEvaluator } from '../../src/limits/limits-evaluator';
 import type { BatchRunId } from '../../src/common/branded';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature';
@@ -162,6 +165,25 @@ describe('limits, alerts, SSE and signed webhooks (e2e)', () => {
     expect(once.events.filter((e) => e.event.startsWith('alert.')).map((e) => [e.event, e.id])).toEqual([['alert.resolved', sseResolved.id]]);
     expect(once.events.filter((e) => e.event === 'batch.completed').map((e) => e.data.data.batch_run_id)).toEqual([run1, run2, run3]);
   }, 180_000);
+
+  it("a run's limit evaluation is queued in the transaction that records its end: rolled back with it, committed with it", async () => {
+    const u = await signUp(t);
+    const pid = await createPortfolioWith(t, u.token, SMALL_BOOK);
+    const runId = await calculate(u.token, pid);
+    const job = () => sql(t, `SELECT state FROM pgboss.job WHERE name = 'limits-evaluate' AND id = $1`, [runId]);
+    await eventually(async () => ((await job()).length ? true : undefined), 'the limits job of the run');
+    await sql(t, `DELETE FROM pgboss.job WHERE name = 'limits-evaluate' AND id = $1`, [runId]);
+    const log = t.app.get(BatchEventLog);
+    const finished = { runId: runId as BatchRunId, kind: 'run_finished' as const, message: 'run completed', details: { status: 'completed' } };
+    await expect(t.app.get(DataSource).transaction(async (em) => {
+      await log.record(finished, em);
+      expect(await sqlRows(em, `SELECT 1 FROM pgboss.job WHERE name = 'limits-evaluate' AND id = $1`, [runId])).toHaveLength(1);
+      throw new Error('roll back');
+    })).rejects.toThrow('roll back');
+    expect(await job()).toEqual([]);
+    await t.app.get(DataSource).transaction((em) => log.record(finished, em));
+    expect(await job()).toHaveLength(1);
+  });
 
   it("another user's portfolio: limits, alerts and its stream filter answer 404; webhooks are per user", async () => {
     const [owner, other] = await Promise.all([signUp(t), signUp(t)]);
