@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { SETTINGS } from '../config/config.module';
 import type { AppSettings } from '../config/settings';
 import { DATABASE_URL, EMBEDDED_DATABASE } from '../database/database.module';
+import { BatchChannel } from './batch-channel';
 
 /**
  * Every queue of the service. Batch queues are registered by BatchLifecycle;
@@ -25,8 +26,6 @@ export interface JobDefinition {
 
 /** Advisory-lock key serialising queue declaration across processes starting together. */
 const QUEUE_SETUP_LOCK_KEY = 727_002;
-/** LISTEN/NOTIFY channel: `wake:<queue>` (jobs were sent) and the batch's own broadcasts (e.g. `cancel:<run id>`). */
-const CHANNEL = 'sigmasight_batch';
 
 type Handler = (job: PgBoss.JobWithMetadata<Record<string, unknown>>) => Promise<void>;
 
@@ -56,7 +55,7 @@ export class BatchQueue implements OnApplicationShutdown {
   /** pg-boss 'error' events since start (connection losses, failed polls). */
   errorCount = 0;
   /** The LISTEN/NOTIFY connection (server only: the embedded database has one process). */
-  private channel: Client | null = null;
+  private channel: BatchChannel | null = null;
   private readonly listeners = new Set<(message: string) => void>();
 
   constructor(
@@ -109,28 +108,11 @@ export class BatchQueue implements OnApplicationShutdown {
    * pg-boss's `notifyWorker` wakes this process's workers only; a send also
    * NOTIFYs every process, whose workers then fetch at once instead of at
    * their next poll — so chunks spread over all processes, not mostly the
-   * sender's. A lost connection is re-opened; meanwhile polling still works.
+   * sender's.
    */
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, application_name: 'sigmasight-batch-channel' });
-    const retry = () => {
-      if (this.channel !== client) return;
-      this.channel = null;
-      client.end().catch(() => undefined); // the connection is already broken; its error was the reason for this retry
-      if (!this.stopping) setTimeout(() => void this.listen().catch((e) => this.logger.warn(`batch channel: ${(e as Error).message}`)), 1000).unref();
-    };
-    client.on('error', retry);
-    client.on('end', retry);
-    client.on('notification', (n) => this.deliver(n.payload ?? ''));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      this.channel = client;
-    } catch (e) {
-      this.logger.warn(`batch channel: ${(e as Error).message}; retrying`);
-      this.channel = client;
-      retry();
-    }
+    this.channel = new BatchChannel(this.databaseUrl, (message) => this.deliver(message));
+    await this.channel.open();
   }
 
   private deliver(message: string): void {
@@ -147,8 +129,7 @@ export class BatchQueue implements OnApplicationShutdown {
   /** Tells every process (this one at once) `message`; best effort (a process that misses it learns from the database). */
   broadcast(message: string): void {
     this.deliver(message);
-    // best effort: a process that misses it learns from the database (heartbeat, lease sweep, fenced writes)
-    this.channel?.query('SELECT pg_notify($1, $2)', [CHANNEL, message]).catch(() => undefined);
+    this.channel?.notify(message);
   }
 
   onBroadcast(listener: (message: string) => void): () => void {
@@ -274,9 +255,7 @@ export class BatchQueue implements OnApplicationShutdown {
   }
 
   private async doStop(timeoutMs: number): Promise<void> {
-    const channel = this.channel;
-    this.channel = null;
-    await channel?.end().catch(() => undefined); // stopping: a LISTEN connection that fails to close cleanly loses nothing
+    await this.channel?.close();
     const boss = this.boss;
     if (!boss) return;
     try {

@@ -56,7 +56,7 @@ function toView(r: RunRow): BatchRunView {
       current: final ? null : asCalendarDate(dates[Math.min(r.current_date_index, dates.length - 1)]),
     },
     current_phase: final ? null : r.current_phase,
-    phases: r.phases,
+    phases: final ? r.phases.map((p) => endedPhase(p, r)) : r.phases,
     portfolios: { total: r.portfolios_total, completed: r.completed_count ?? 0, failed: r.failed_count ?? 0 },
     market_data_issues: r.market_data_issues,
     created_at: r.created_at.toISOString(),
@@ -67,6 +67,16 @@ function toView(r: RunRow): BatchRunView {
     phase_filter: r.phase_filter ?? null,
     rerun_of: r.rerun_of ? asBatchRunId(r.rerun_of) : null,
   };
+}
+
+/**
+ * A finished run's phase that was still running when the run ended (a cancel
+ * or a failure stops the run in one statement, without touching its phases):
+ * it ended as the run did, at the run's end.
+ */
+function endedPhase(p: PhaseView, r: RunRow): PhaseView {
+  if (p.status !== 'running' || (r.status !== 'cancelled' && r.status !== 'failed')) return p;
+  return { ...p, status: r.status, finished_at: p.finished_at ?? ISO(r.finished_at) };
 }
 
 /** Run state in PostgreSQL: the only source of truth about what is running. */

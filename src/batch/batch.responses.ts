@@ -9,7 +9,7 @@ export class PhaseResponse {
   @ApiProperty({ enum: PHASES })
   name: string;
 
-  @ApiProperty({ enum: ['pending', 'running', 'completed', 'failed', 'skipped'] })
+  @ApiProperty({ enum: ['pending', 'running', 'completed', 'failed', 'skipped', 'cancelled'], description: '`cancelled` / `failed`: the phase the run was in when it was cancelled or failed' })
   status: string;
 
   @ApiProperty({ ...TIMESTAMP, nullable: true })

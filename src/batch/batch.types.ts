@@ -46,7 +46,8 @@ export type BatchTriggerRequest = Readonly<BatchTriggerFields> & { readonly [sea
 
 export interface PhaseView {
   name: PhaseName;
-  status: 'pending' | 'running' | 'completed' | 'failed' | 'skipped';
+  /** `cancelled` / `failed`: the phase the run was in when it was cancelled or failed. */
+  status: 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
   started_at: string | null;
   finished_at: string | null;
   done: number;

@@ -1,6 +1,7 @@
 import {
-  covarianceContributions, factorVarianceSplit, historicalVarContributions, quantileScenarios, riskContributions, volatilityContributions,
+  covarianceContributions, historicalVarContributions, quantileScenarios, riskContributions, volatilityContributions,
 } from './decomposition';
+import { factorVarianceSplit } from './factor-variance';
 import { multipleRegression } from './ols';
 import { historicalVar } from './var';
 

@@ -19,3 +19,4 @@ export * from './monthly';
 export * from './periods';
 export * from './total-return';
 export * from './decomposition';
+export * from './factor-variance';

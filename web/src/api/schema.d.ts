@@ -2986,8 +2986,11 @@ export interface components {
         PhaseResponse: {
             /** @enum {string} */
             name: "market_data" | "pnl_snapshots" | "risk_analytics";
-            /** @enum {string} */
-            status: "pending" | "running" | "completed" | "failed" | "skipped";
+            /**
+             * @description `cancelled` / `failed`: the phase the run was in when it was cancelled or failed
+             * @enum {string}
+             */
+            status: "pending" | "running" | "completed" | "failed" | "skipped" | "cancelled";
             /** Format: date-time */
             started_at: string | null;
             /** Format: date-time */
