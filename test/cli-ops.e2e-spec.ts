@@ -3,36 +3,16 @@
  * events, prune), each run as its own process against the test database,
  * through the same services as the admin routes.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { latestCompletedTradingDay } from '../src/market-data/calendar';
+import { cli, requireBuiltCli } from './helpers/cli-process';
 import { createTestDatabase, TestDatabase } from './helpers/test-database';
 
-const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 /** Each command is its own process that loads the whole app: generous, for a loaded CI machine. */
 const SLOW = 300_000;
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(db: TestDatabase, dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, DATA_DIR: dataDir, JWT_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'error', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('operator CLI: schedule, rerun, coverage, events, prune (e2e, real processes)', () => {
   let db: TestDatabase;
@@ -42,7 +22,7 @@ describe('operator CLI: schedule, rerun, coverage, events, prune (e2e, real proc
   const run = (args: string[], env: Record<string, string> = {}) => cli(db, dataDir, args, env);
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error('dist/ is missing: `npm test` builds first (npm run build)');
+    requireBuiltCli();
     db = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'sigmasight-cli-ops-'));
     const r = await run(['batch', '--date', '2025-06-02'], { SEED_DEMO_DATA: 'true' });

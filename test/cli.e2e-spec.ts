@@ -1,36 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cli, requireBuiltCli } from './helpers/cli-process';
 import { createTestDatabase, TestDatabase } from './helpers/test-database';
-
-const CLI = join(process.cwd(), 'dist/src/cli/main.js');
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built operator CLI as its own process against the test database. */
-function cli(db: TestDatabase, dataDir: string, args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: db.url, DATA_DIR: dataDir, JWT_SECRET: 'cli-test-secret-cli-test-secret-0123456', LOG_LEVEL: 'error', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('operator CLI (e2e, real processes)', () => {
   let db: TestDatabase;
   let dataDir: string;
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error('dist/ is missing: `npm test` builds first (npm run build)');
+    requireBuiltCli();
     db = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'sigmasight-cli-'));
   });
