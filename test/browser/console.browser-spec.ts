@@ -149,6 +149,34 @@ suite('web console (browser)', () => {
     expect(await page.getByTestId('positions-table').locator('tbody tr').count()).toBe(before);
   });
 
+  it('tags a holding in place, kept after a reload; a refused tag says why in place and changes nothing', async () => {
+    const { page } = user;
+    await page.getByRole('button', { name: 'Positions' }).click();
+    const symbol = (await page.getByTestId('positions-table').locator('tbody tr td').first().textContent())!.trim();
+    const tags = page.getByTestId(`tags-${symbol}`).first();
+    const form = page.locator('.tag-form');
+    const edit = async (text: string) => {
+      await page.getByRole('button', { name: `Edit the tags of ${symbol}` }).first().click();
+      await form.getByRole('textbox', { name: `Tags of ${symbol}, separated by commas` }).fill(text);
+      await form.getByRole('button', { name: 'Save' }).click();
+    };
+    await edit('income, core , income');
+    await tags.locator('.badge').first().waitFor();
+    expect(await tags.locator('.badge').allTextContents()).toEqual(['core', 'income']);
+
+    user.expectStatus(400);
+    await edit('x'.repeat(65));
+    await form.getByRole('alert').waitFor();
+    expect(await form.getByRole('alert').textContent()).toMatch(/tags/);
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    expect(await tags.locator('.badge').allTextContents()).toEqual(['core', 'income']);
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Positions' }).click();
+    await page.getByTestId(`tags-${symbol}`).first().locator('.badge').first().waitFor();
+    expect(await page.getByTestId(`tags-${symbol}`).first().locator('.badge').allTextContents()).toEqual(['core', 'income']);
+  });
+
   it('never shows admin pages to a user, without asking the admin API', async () => {
     const { page } = user;
     const before = user.requests.length;

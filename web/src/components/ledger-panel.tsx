@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, call } from '../api';
 import { day, money, num, signClass } from '../format';
+import { TagEditor } from './tag-editor';
 import { Empty, Pager, Section, Show, TableWrap, useAsync } from './ui';
 
 const TABS = [
@@ -51,6 +52,7 @@ function Positions({ id, currency, version }: { id: string; currency: string; ve
                   <th scope="col" class="num">Cost / unit</th>
                   <th scope="col" class="num">Cost basis</th>
                   <th scope="col">Since</th>
+                  <th scope="col">Tags</th>
                 </tr>
               </thead>
               <tbody>
@@ -62,6 +64,9 @@ function Positions({ id, currency, version }: { id: string; currency: string; ve
                     <td class="num">{money(p.entry_price, currency, 2)}</td>
                     <td class="num">{money(p.cost_basis, currency)}</td>
                     <td>{day(p.entry_date)}</td>
+                    <td>
+                      <TagEditor portfolioId={id} positionId={p.id} symbol={p.symbol} tags={p.tags} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
