@@ -177,6 +177,30 @@ suite('web console (browser)', () => {
     expect(await page.getByTestId(`tags-${symbol}`).first().locator('.badge').allTextContents()).toEqual(['core', 'income']);
   });
 
+  it('combines portfolios as one book, and leaves out the ones unticked', async () => {
+    const { page } = user;
+    await page.getByRole('link', { name: 'Combined' }).click();
+    await page.getByRole('heading', { name: 'Combined view', level: 1 }).waitFor();
+    const members = page.getByTestId('aggregate-members').getByRole('checkbox');
+    await members.first().waitFor();
+    expect(await members.count()).toBe(3);
+    const summary = page.getByTestId('aggregate-summary');
+    // only the portfolio calculated above: its value, risk, exposures and decomposition
+    await page.getByRole('checkbox', { name: 'Long/Short Equity Fund' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Options Overlay' }).uncheck();
+    await summary.filter({ hasText: 'in 1 portfolio(s)' }).waitFor();
+    await page.getByTestId('risk-cards').waitFor();
+    expect(Number(await page.locator('figure[data-chart="exp-sector"]').getAttribute('data-points'))).toBeGreaterThan(0);
+    expect(Number(await page.locator('figure[data-chart="decomp"]').getAttribute('data-points'))).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'aggregate-1280');
+    // none ticked: nothing asked of the server, a hint instead
+    await page.getByRole('checkbox', { name: 'Balanced Individual' }).uncheck();
+    await page.getByText('Tick at least one portfolio.').waitFor();
+    await page.getByRole('checkbox', { name: 'Balanced Individual' }).check();
+    await summary.filter({ hasText: 'in 1 portfolio(s)' }).waitFor();
+  });
+
   it('never shows admin pages to a user, without asking the admin API', async () => {
     const { page } = user;
     const before = user.requests.length;

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { onSession, session, setSession, type Session } from './api';
 import { AdminPage } from './pages/admin';
+import { AggregatePage } from './pages/aggregate';
 import { LoginPage } from './pages/login';
 import { PortfolioPage } from './pages/portfolio';
 import { PortfoliosPage } from './pages/portfolios';
@@ -43,6 +44,7 @@ export function App() {
   let page;
   let m: RegExpMatchArray | null;
   if (path === '/') page = <PortfoliosPage />;
+  else if (path === '/aggregate') page = <AggregatePage />;
   else if ((m = path.match(/^\/portfolios\/([0-9a-f-]{36})$/))) page = <PortfolioPage id={m[1]} key={m[1]} />;
   else if (path === '/admin' && admin) page = <AdminPage />;
   else if ((m = path.match(/^\/admin\/runs\/([0-9a-f-]{36})$/)) && admin) page = <RunPage id={m[1]} key={m[1]} />;
@@ -60,6 +62,9 @@ export function App() {
         <nav aria-label="Main">
           <Link href="/" aria-current={path === '/' || path.startsWith('/portfolios') ? 'page' : undefined}>
             Portfolios
+          </Link>
+          <Link href="/aggregate" aria-current={path === '/aggregate' ? 'page' : undefined}>
+            Combined
           </Link>
           {admin && (
             <Link href="/admin" aria-current={path.startsWith('/admin') ? 'page' : undefined}>
@@ -87,6 +92,7 @@ export function App() {
 function titleOf(path: string): string {
   if (path === '/login') return 'Sign in · SigmaSight';
   if (path.startsWith('/portfolios/')) return 'Portfolio · SigmaSight';
+  if (path === '/aggregate') return 'Combined view · SigmaSight';
   if (path.startsWith('/admin/runs/')) return 'Run · Admin · SigmaSight';
   if (path.startsWith('/admin')) return 'Admin · SigmaSight';
   return 'Portfolios · SigmaSight';

@@ -57,40 +57,43 @@ type ExposuresResponse = Schemas['ExposuresResponse'];
 type DecompositionResponse = Schemas['DecompositionResponse'];
 type Decomposition = NonNullable<DecompositionResponse['decomposition']>;
 
+type Exposures = NonNullable<ExposuresResponse['exposures']>;
+
 /** Exposures by sector (beside the benchmark's weights) and by tag. */
 export function ExposuresPanel({ id, version }: { id: string; version: number }) {
   const ex = useAsync(() => optionalCall<ExposuresResponse>('GET', '/api/v1/portfolio/{id}/exposures', { id }), [id, version]);
   return (
     <Section title="Exposures" id="exposures">
       <Show value={ex} what="Loading exposures">
-        {(r) => {
-          if (r.state === 'unavailable') return <Unavailable what="Exposure by sector and tag" />;
-          const e = r.data.exposures;
-          if (!e) return <Empty>No exposures yet{r.data.reason ? `: ${r.data.reason}` : '. Recalculate to compute them.'}</Empty>;
-          // every GICS sector is listed; show those held or weighted in the benchmark
-          const sectors = e.by_sector
-            .filter((b) => b.positions > 0 || (b.benchmark_weight_pct ?? 0) > 0)
-            .map((b) => ({ label: b.key, value: b.net_pct ?? 0, compare: b.benchmark_weight_pct ?? null }));
-          const tags = e.by_tag.map((b) => ({ label: b.key, value: b.net_pct ?? 0 }));
-          return (
-            <>
-              <p class="muted">
-                {r.data.as_of ? `As of ${day(r.data.as_of)}. ` : ''}Gross {pctPoints(e.totals.gross_pct, 1)}, net {pctPoints(e.totals.net_pct, 1)} of value; options delta-adjusted.
-                {e.unpriced.length ? ` Left out (unpriced): ${e.unpriced.map((u) => u.symbol).join(', ')}.` : ''}
-              </p>
-              <div class="two-col">
-                {sectors.length ? (
-                  <BarChart id="exp-sector" title="Net exposure by sector, % of value" bars={sectors} format={(x) => pctPoints(x, 1)} compareLabel={`Benchmark ${e.benchmark.name}`} />
-                ) : (
-                  <Empty>No sector exposure.</Empty>
-                )}
-                {tags.length ? <BarChart id="exp-tag" title="Net exposure by tag, % of value" bars={tags} format={(x) => pctPoints(x, 1)} /> : <Empty>No tagged positions.</Empty>}
-              </div>
-            </>
-          );
-        }}
+        {(r) => (r.state === 'unavailable' ? <Unavailable what="Exposure by sector and tag" /> : <ExposuresView exposures={r.data.exposures} asOf={r.data.as_of} reason={r.data.reason} />)}
       </Show>
     </Section>
+  );
+}
+
+/** One book's exposures (a portfolio's, or several as one). */
+export function ExposuresView({ exposures: e, asOf, reason }: { exposures: Exposures | null | undefined; asOf?: string | null; reason?: string }) {
+  if (!e) return <Empty>No exposures yet{reason ? `: ${reason}` : '. Recalculate to compute them.'}</Empty>;
+  // every GICS sector is listed; show those held or weighted in the benchmark
+  const sectors = e.by_sector
+    .filter((b) => b.positions > 0 || (b.benchmark_weight_pct ?? 0) > 0)
+    .map((b) => ({ label: b.key, value: b.net_pct ?? 0, compare: b.benchmark_weight_pct ?? null }));
+  const tags = e.by_tag.map((b) => ({ label: b.key, value: b.net_pct ?? 0 }));
+  return (
+    <>
+      <p class="muted">
+        {asOf ? `As of ${day(asOf)}. ` : ''}Gross {pctPoints(e.totals.gross_pct, 1)}, net {pctPoints(e.totals.net_pct, 1)} of value; options delta-adjusted.
+        {e.unpriced.length ? ` Left out (unpriced): ${e.unpriced.map((u) => u.symbol).join(', ')}.` : ''}
+      </p>
+      <div class="two-col">
+        {sectors.length ? (
+          <BarChart id="exp-sector" title="Net exposure by sector, % of value" bars={sectors} format={(x) => pctPoints(x, 1)} compareLabel={`Benchmark ${e.benchmark.name}`} />
+        ) : (
+          <Empty>No sector exposure.</Empty>
+        )}
+        {tags.length ? <BarChart id="exp-tag" title="Net exposure by tag, % of value" bars={tags} format={(x) => pctPoints(x, 1)} /> : <Empty>No tagged positions.</Empty>}
+      </div>
+    </>
   );
 }
 
