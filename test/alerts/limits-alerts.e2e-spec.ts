@@ -5,21 +5,10 @@ import { sqlRows } from '../../src/database/sql';
 import { LimitsEvaluator } from '../../src/limits/limits-evaluator';
 import type { BatchRunId } from '../../src/common/branded';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature';
-import { createPortfolioWith, pollUntilFinal, SMALL_BOOK, sql } from '../helpers/batch-helpers';
+import { createPortfolioWith, eventually, pollUntilFinal, SMALL_BOOK, sql } from '../helpers/batch-helpers';
 import { readStream } from '../helpers/sse';
 import { API, bearer, signUp, startTestApp, TestApp } from '../helpers/test-app';
 import { ReceivedHook, SseListener, WebhookReceiver } from '../helpers/webhook-receiver';
-
-/** Polls `fn` until it returns a value (not undefined); rejects naming `what` after the timeout. */
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The receiver's check, as the README tells a user to write it. */
 function expectSigned(hook: ReceivedHook, secret: string): void {

@@ -6,21 +6,11 @@ import { buildApp } from '../../src/bootstrap';
 import { configureRootLogger } from '../../src/common/logging';
 import { isPrivateAddress } from '../../src/webhooks/webhook-target';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature';
-import { createPortfolioWith, pollUntilFinal, SMALL_BOOK } from '../helpers/batch-helpers';
+import { createPortfolioWith, eventually, pollUntilFinal, SMALL_BOOK } from '../helpers/batch-helpers';
 import { installContractCheck } from '../helpers/contract';
 import { createTestDatabase, TestDatabase } from '../helpers/test-database';
 import { API, bearer, closeApp, signUp, startTestApp, TestApp, testSettings } from '../helpers/test-app';
 import { freePort, WebhookReceiver } from '../helpers/webhook-receiver';
-
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** One app process on `db` (closing it leaves the database: a restart is another call). */
 async function startOn(db: TestDatabase, env: Record<string, string>): Promise<TestApp> {

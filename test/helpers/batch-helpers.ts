@@ -111,6 +111,17 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
   }
 }
 
+/** Polls async `fn` (a read of state another process or job writes) until it returns a value (not undefined); rejects naming `what` after the timeout. */
+export async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * Resolves with the result of the next call of `instance[method]` (made by
  * anyone: an interval, a job), then stops watching. Rejects after `timeoutMs`

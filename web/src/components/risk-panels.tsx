@@ -3,7 +3,8 @@ import { day, money, num, pct, pctPoints } from '../format';
 import { BarChart, HeatMap } from './charts';
 import { Card, Empty, Section, Show, TableWrap, Unavailable, useAsync } from './ui';
 
-const reasonOf = (risk: Risk | null, key: string) => (risk?.reasons ? Object.entries(risk.reasons).find(([k]) => k.startsWith(key))?.[1] : undefined);
+/** The reason a risk section is missing (its key, or a sub-key of it). */
+export const reasonOf = (risk: Risk | null, key: string) => (risk?.reasons ? Object.entries(risk.reasons).find(([k]) => k.startsWith(key))?.[1] : undefined);
 
 export function RiskCards({ risk, currency, reason }: { risk: Risk | null; currency: string; reason?: string }) {
   return (
@@ -109,35 +110,35 @@ export function DecompositionPanel({ id, risk, version, currency }: { id: string
       <Show value={fromRoute} what="Loading decomposition">
         {(r) => {
           if (!risk) return <Empty>No risk figures yet.</Empty>;
-          let d: Decomposition | null | undefined = inRecord;
-          let reason = reasonOf(risk, 'decomposition');
-          if (d === undefined) {
-            if (!r || r.state === 'unavailable') return <Unavailable what="Risk decomposition" />;
-            d = r.data.decomposition;
-            reason ??= r.data.reason;
-          }
-          if (!d || !d.positions.length) return <Empty>No decomposition for this date{reason ? `: ${reason}` : '.'}</Empty>;
-          const bars = d.positions
-            .map((p) => ({ label: p.symbol, value: p.var_95.contribution_amount }))
-            .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
-            .slice(0, 15);
-          const sectors = d.by_sector.map((g) => ({ label: g.name, value: g.var_95.contribution_amount })).sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
-          return (
-            <>
-              <div class="two-col">
-                <BarChart id="decomp" title={`Contribution to 1-day VaR 95% (total ${money(d.var_95.amount, currency)}), top ${bars.length}`} bars={bars} format={(x) => money(x, currency)} valueLabel="Contribution" />
-                {sectors.length > 0 && <BarChart id="decomp-sector" title="Contribution to 1-day VaR 95% by sector" bars={sectors} format={(x) => money(x, currency)} valueLabel="Contribution" />}
-              </div>
-              {d.factor_attribution && (
-                <p class="muted">
-                  Systematic share of variance {pct(d.factor_attribution.systematic_share)}, idiosyncratic {pct(d.factor_attribution.idiosyncratic_share)} ({d.observations} days).
-                </p>
-              )}
-            </>
-          );
+          if (inRecord !== undefined) return <DecompositionView decomposition={inRecord} reason={reasonOf(risk, 'decomposition')} currency={currency} />;
+          if (!r || r.state === 'unavailable') return <Unavailable what="Risk decomposition" />;
+          return <DecompositionView decomposition={r.data.decomposition} reason={reasonOf(risk, 'decomposition') ?? r.data.reason} currency={currency} />;
         }}
       </Show>
     </Section>
+  );
+}
+
+/** One book's decomposition (a portfolio's, or several as one): top contributors and sectors to VaR 95%. */
+export function DecompositionView({ decomposition: d, reason, currency }: { decomposition: Decomposition | null | undefined; reason?: string; currency: string }) {
+  if (!d || !d.positions.length) return <Empty>No decomposition for this date{reason ? `: ${reason}` : '.'}</Empty>;
+  const bars = d.positions
+    .map((p) => ({ label: p.symbol, value: p.var_95.contribution_amount }))
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+    .slice(0, 15);
+  const sectors = d.by_sector.map((g) => ({ label: g.name, value: g.var_95.contribution_amount })).sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  return (
+    <>
+      <div class="two-col">
+        <BarChart id="decomp" title={`Contribution to 1-day VaR 95% (total ${money(d.var_95.amount, currency)}), top ${bars.length}`} bars={bars} format={(x) => money(x, currency)} valueLabel="Contribution" />
+        {sectors.length > 0 && <BarChart id="decomp-sector" title="Contribution to 1-day VaR 95% by sector" bars={sectors} format={(x) => money(x, currency)} valueLabel="Contribution" />}
+      </div>
+      {d.factor_attribution && (
+        <p class="muted">
+          Systematic share of variance {pct(d.factor_attribution.systematic_share)}, idiosyncratic {pct(d.factor_attribution.idiosyncratic_share)} ({d.observations} days).
+        </p>
+      )}
+    </>
   );
 }
 

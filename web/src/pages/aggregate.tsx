@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, call, type Risk } from '../api';
 import { day, money } from '../format';
 import { Link } from '../router';
-import { DecompositionPanel, ExposuresView, RiskCards } from '../components/risk-panels';
+import { DecompositionView, ExposuresView, reasonOf, RiskCards } from '../components/risk-panels';
 import { Empty, Section, Show, useAsync } from '../components/ui';
 
 /**
@@ -74,7 +74,13 @@ export function AggregatePage() {
               <Section title="Exposures" id="exposures">
                 <ExposuresView exposures={risk?.exposures} asOf={a.as_of} />
               </Section>
-              <DecompositionPanel id="" risk={risk} version={0} currency={currency} />
+              <Section title="Risk decomposition" id="decomposition">
+                {risk ? (
+                  <DecompositionView decomposition={risk.decomposition} reason={reasonOf(risk, 'decomposition')} currency={currency} />
+                ) : (
+                  <Empty>No risk figures yet.</Empty>
+                )}
+              </Section>
             </>
           );
         }}
