@@ -114,7 +114,7 @@ export class MetricsService implements OnModuleDestroy {
 
   async render(): Promise<string> {
     await this.readDatabaseGauges();
-    return this.registry.metrics();
+    return spellNaN(await this.registry.metrics());
   }
 
   /** Three constant-cost reads: the active runs (partial index), the oldest heartbeat among them, the queue sizes. */
@@ -153,4 +153,12 @@ export class MetricsService implements OnModuleDestroy {
   onModuleDestroy(): void {
     this.unsubscribe();
   }
+}
+
+/**
+ * prom-client 15 writes a NaN sample as `Nan` (the event-loop lag before its
+ * first sample, for instance); the exposition format spells it `NaN`.
+ */
+export function spellNaN(text: string): string {
+  return text.replace(/ Nan$/gm, ' NaN');
 }
