@@ -114,7 +114,7 @@ describe('calculateRisk on a generated market', () => {
   it('stress tests: P&L = Σ factor dollar exposure × shock', () => {
     const f = r.factor_exposures!.factors;
     const byId = Object.fromEntries(r.stress_tests.results.map((s) => [s.id, s]));
-    expect(r.stress_tests.scenario_set_version).toBe(2);
+    expect(r.stress_tests.scenario_set_version).toBe(3);
     expect(r.stress_tests.market_exposure_source).toBe('factor_model');
     expect(byId.market_down_10.pnl).toBeCloseTo(-0.1 * f.market.dollar_exposure, 6);
     expect(byId.market_down_10.pnl_pct).toBeCloseTo((-0.1 * f.market.dollar_exposure) / 1000, 6);
@@ -238,9 +238,9 @@ describe('calculateRisk edge cases', () => {
 });
 
 describe('stress scenarios file', () => {
-  it('ships version 2 with market ±5/10/20%, rotations and rates ±100 bp', () => {
+  it('ships version 3 with market ±5/10/20%, rotations and rates ±100 bp', () => {
     const ids = DEFAULT_STRESS_SCENARIOS.scenarios.map((s) => s.id);
-    expect(DEFAULT_STRESS_SCENARIOS.version).toBe(2);
+    expect(DEFAULT_STRESS_SCENARIOS.version).toBe(3);
     for (const id of ['market_up_5', 'market_down_5', 'market_up_10', 'market_down_10', 'market_up_20', 'market_down_20',
       'growth_to_value', 'momentum_crash', 'small_cap_rally', 'flight_to_quality', 'rates_up_100bp', 'rates_down_100bp']) {
       expect(ids).toContain(id);

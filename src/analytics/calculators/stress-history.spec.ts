@@ -1,16 +1,30 @@
 // @ts-ignore -- import attributes (see stress-scenarios.ts)
 import v1 from '../stress-scenarios.v1.json' with { type: 'json' };
+// @ts-ignore -- import attributes
+import v2 from '../stress-scenarios.v2.json' with { type: 'json' };
 import { DEFAULT_STRESS_SCENARIOS, parseStressScenarios } from './stress-scenarios';
 import { stressSection } from './risk-sections';
 
 const byId = Object.fromEntries(DEFAULT_STRESS_SCENARIOS.scenarios.map((s) => [s.id, s]));
 const DURATION = 17; // the file's rates convention: TLT return ≈ −17 × Δyield
 
-describe('historical stress scenarios (stress-scenarios.v2.json)', () => {
+describe('historical stress scenarios (stress-scenarios.v3.json)', () => {
   it('keeps every version 1 scenario unchanged, as hypothetical', () => {
     for (const s of (v1 as { scenarios: Array<{ id: string; shocks: object }> }).scenarios) {
       expect(byId[s.id]).toMatchObject({ kind: 'hypothetical', source: null, window: null, shocks: s.shocks });
     }
+  });
+
+  it('version 3 is version 2 with one shock corrected: gfc_2008 rates (10-year yield on 2008-09-12 3.74%, not 3.72%)', () => {
+    type Set = { scenarios: Array<{ id: string; shocks: Record<string, number> }> };
+    const previous = Object.fromEntries((v2 as unknown as Set).scenarios.map((s) => [s.id, s.shocks]));
+    expect(DEFAULT_STRESS_SCENARIOS.version).toBe(3);
+    expect(Object.keys(previous)).toEqual(Object.keys(byId));
+    for (const [id, shocks] of Object.entries(previous)) {
+      if (id === 'gfc_2008') expect(byId[id].shocks).toEqual({ ...shocks, rates: 0.1479 });
+      else expect(byId[id].shocks).toEqual(shocks);
+    }
+    expect(previous.gfc_2008.rates).toBe(0.1445);
   });
 
   it('adds 2008-09, 2020-03 and 2022 with a window and a source each', () => {
@@ -24,7 +38,7 @@ describe('historical stress scenarios (stress-scenarios.v2.json)', () => {
 
   it('each shock is the stated figure: index levels, yield moves at duration 17, ETF return spreads', () => {
     expect(byId.gfc_2008.shocks.market).toBeCloseTo(676.53 / 1251.7 - 1, 4); // S&P 500 2008-09-12 → 2009-03-09
-    expect(byId.gfc_2008.shocks.rates).toBeCloseTo(DURATION * (0.0372 - 0.0287), 3); // 10y 3.72% → 2.87%
+    expect(byId.gfc_2008.shocks.rates).toBeCloseTo(DURATION * (0.0374 - 0.0287), 4); // 10y 3.74% → 2.87%
     expect(byId.covid_2020.shocks.market).toBeCloseTo(2237.4 / 3386.15 - 1, 4); // S&P 500 2020-02-19 → 2020-03-23
     expect(byId.covid_2020.shocks.rates).toBeCloseTo(DURATION * (0.0156 - 0.0076), 3); // 10y 1.56% → 0.76%
     const r2022 = byId.rates_shock_2022.shocks;

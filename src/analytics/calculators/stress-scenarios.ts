@@ -1,7 +1,7 @@
 // @ts-ignore -- import attributes need module esnext; tsc (commonjs) emits a plain require, Jest's ESM mode wants the attribute
-import rawScenarios from '../stress-scenarios.v2.json' with { type: 'json' };
+import rawScenarios from '../stress-scenarios.v3.json' with { type: 'json' };
 
-/** Factors a stress scenario may shock (see stress-scenarios.v2.json). */
+/** Factors a stress scenario may shock (see stress-scenarios.v3.json). */
 export const FACTOR_NAMES = ['market', 'growth', 'momentum', 'size', 'quality', 'low_vol'] as const;
 export type FactorName = (typeof FACTOR_NAMES)[number];
 export const STRESS_FACTORS = [...FACTOR_NAMES, 'rates'] as const;
@@ -73,5 +73,5 @@ function historyOf(s: Record<string, unknown>): Pick<StressScenario, 'kind' | 's
   return { kind, source: s.source, window: { from: w.from, to: w.to } };
 }
 
-/** The shipped scenario set (src/analytics/stress-scenarios.v2.json; v1 is kept as published). */
+/** The shipped scenario set (src/analytics/stress-scenarios.v3.json; v1 and v2 are kept as published). */
 export const DEFAULT_STRESS_SCENARIOS: StressScenarioSet = parseStressScenarios(rawScenarios);
