@@ -13,10 +13,16 @@ export function isConnectionError(e: unknown): boolean {
   );
 }
 
+/** A lock wait cut short by `lock_timeout` (the run row held by a frozen process, say): the transaction rolled back, worth a retry. */
+export function isLockTimeout(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === '55P03';
+}
+
 /**
  * Runs a batch statement (or transaction), retrying while the database
- * connection is being re-established, up to `withinMs`: a dropped connection
- * does not fail a chunk or a run. Only for idempotent or fenced work.
+ * connection is being re-established or a bounded lock wait timed out, up to
+ * `withinMs`: neither fails a chunk or a run. Only for idempotent or fenced
+ * work.
  */
 export async function retryOnDropped<T>(fn: () => Promise<T>, withinMs: number, onRetry: (e: unknown) => void = () => undefined): Promise<T> {
   const deadline = Date.now() + withinMs;
@@ -24,7 +30,7 @@ export async function retryOnDropped<T>(fn: () => Promise<T>, withinMs: number, 
     try {
       return await fn();
     } catch (e) {
-      if (!isConnectionError(e) || Date.now() > deadline) throw e;
+      if (!(isConnectionError(e) || isLockTimeout(e)) || Date.now() > deadline) throw e;
       onRetry(e);
       await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
     }

@@ -23,6 +23,15 @@ export type StepOutcome =
 export const NOTHING: StepOutcome = { kind: 'none' };
 
 /**
+ * How long a step transaction waits for the run row. Unbounded, the queued
+ * requests of a frozen process (SIGSTOP, a VM pause) would each be granted the
+ * row in turn and hold it until the server's idle-in-transaction timeout,
+ * delaying the takeover by that timeout once per request. Bounded, they are
+ * cancelled by the server; a live process retries (retryOnDropped).
+ */
+export const RUN_ROW_LOCK_WAIT_MS = 5000;
+
+/**
  * Moves runs between steps inside the transaction that holds the run's row
  * lock: the completion of a phase's last chunk (determined under that lock,
  * so exactly one completion sees it) enters the next phase, the next date or
@@ -43,6 +52,7 @@ export class RunAdvancer {
   /** Runs `body` on the locked run row in one transaction and records its events there. */
   async locked(runId: BatchRunId, body: (em: EntityManager, run: RunState, out: BatchRunEventInput[]) => Promise<StepOutcome>): Promise<StepOutcome> {
     return this.db.transaction(async (em) => {
+      await em.query(`SET LOCAL lock_timeout = ${RUN_ROW_LOCK_WAIT_MS}`);
       const run = await this.states.lock(em, runId);
       if (!run || run.status !== 'running') return NOTHING;
       const out: BatchRunEventInput[] = [];

@@ -3,6 +3,9 @@ import { BatchOrchestrator } from '../../src/batch/batch-orchestrator';
 import { BatchProcess } from '../../src/batch/batch-process';
 import { BatchRunTracker, MAX_TAKEOVERS } from '../../src/batch/batch-run-tracker';
 import { RunStateRepository } from '../../src/batch/run-state.repository';
+import { NOTHING, RUN_ROW_LOCK_WAIT_MS, RunAdvancer } from '../../src/batch/run-advancer';
+import { retryOnDropped } from '../../src/batch/db-retry';
+import { DataSource } from 'typeorm';
 import type { BatchRunId } from '../../src/common/branded';
 import { SnapshotPhase } from '../../src/batch/phases/snapshot.phase';
 import { API, bearer, signUp, signUpAdmin, startTestApp, TestApp } from '../helpers/test-app';
@@ -148,4 +151,31 @@ describe('stale runs are taken over and resumed (e2e)', () => {
       await peer.close();
     }
   });
+
+  // on the PostgreSQL server only: PGlite serves one connection at a time, so the second would never get in to wait
+  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+    `a step waits for the run row at most ${RUN_ROW_LOCK_WAIT_MS} ms (a frozen holder's queued requests are not granted it later); the retry goes through once the row is free`,
+    async () => {
+      const runId = (await insertDeadRun(null, '2 seconds')) as BatchRunId;
+      const holder = t.app.get(DataSource).createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      await holder.query(`SELECT 1 FROM batch_runs WHERE id = $1 FOR UPDATE`, [runId]);
+      const retries: unknown[] = [];
+      let steps = 0;
+      try {
+        // the first wait ends in lock_timeout (55P03); the row is freed then, and the retry takes it
+        await retryOnDropped(() => t.app.get(RunAdvancer).locked(runId, async () => (steps++, NOTHING)), 60_000, (e) => {
+          retries.push((e as { code?: string }).code);
+          void holder.rollbackTransaction();
+        });
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+        await sql(t, `UPDATE batch_runs SET status = 'failed', finished_at = now(), error = 'test over' WHERE id = $1`, [runId]);
+      }
+      expect(retries).toEqual(['55P03']);
+      expect(steps).toBe(1);
+    },
+  );
 });

@@ -121,12 +121,27 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     // freeze it while it holds a chunk lease: that chunk's completion, when it wakes, must write nothing
     const heldSql = `SELECT calculation_date AS d, phase, chunk_index AS i FROM batch_run_chunks WHERE batch_run_id = $1 AND status = 'pending' AND lease_owner LIKE $2`;
     await waitFor('the coordinator holding a chunk lease', async () => (await db.query(heldSql, [runId, `%:${coord.pid}:%`])).length > 0, 30_000, 2);
-    const stoppedAt = coord.kill('SIGSTOP');
-    const held = await db.query<{ d: Date; phase: string; i: number }>(heldSql, [runId, `%:${coord.pid}:%`]);
-    const [{ epoch: before }] = await db.query<{ epoch: number }>(`SELECT epoch FROM batch_runs WHERE id = $1`, [runId]);
-    // another worker takes the run over, and the frozen process's chunk leases are taken over too
-    const taken = await waitFor('run_taken_over', async () => (await runEvents(db, runId, 'run_taken_over'))[0], 60_000, 100);
-    await waitFor('no live lease of the frozen process', async () => (await db.query(heldSql, [runId, `%:${coord.pid}:%`])).length === 0, 30_000, 100);
+    // the two live workers could finish the run before the stale limit and a sweep have passed (a takeover
+    // needs a run still running): its risk rows wait on this lock until the takeover, whatever the machine's speed
+    const locker = await db.connect();
+    await locker.query(`SET lock_timeout = '10s'`);
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE portfolio_risk IN SHARE MODE');
+    let stoppedAt: number;
+    let held: Array<{ d: Date; phase: string; i: number }>;
+    let before: number;
+    let taken: { at: Date };
+    try {
+      stoppedAt = coord.kill('SIGSTOP');
+      held = await db.query<{ d: Date; phase: string; i: number }>(heldSql, [runId, `%:${coord.pid}:%`]);
+      [{ epoch: before }] = await db.query<{ epoch: number }>(`SELECT epoch FROM batch_runs WHERE id = $1`, [runId]);
+      // another worker takes the run over, and the frozen process's chunk leases are taken over too
+      taken = await waitFor('run_taken_over', async () => (await runEvents(db, runId, 'run_taken_over'))[0], 60_000, 100);
+      await waitFor('no live lease of the frozen process', async () => (await db.query(heldSql, [runId, `%:${coord.pid}:%`])).length === 0, 30_000, 100);
+    } finally {
+      await locker.query('COMMIT').catch(() => undefined);
+      locker.release();
+    }
     const [{ epoch: after, coordinator: owner }] = await db.query<{ epoch: number; coordinator: string }>(`SELECT epoch, coordinator FROM batch_runs WHERE id = $1`, [runId]);
     const contAt = coord.kill('SIGCONT');
     log(`SIGSTOPped coordinator ${coord.name} holding ${held.length} chunk(s); run taken over ${taken.at.getTime() - stoppedAt} ms later by pid ${pidOf(owner)} (epoch ${before} -> ${after}); SIGCONT after ${contAt - stoppedAt} ms`);
