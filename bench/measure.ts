@@ -1,3 +1,4 @@
+import { startHeapWatch } from './heap-watch';
 import type { Client } from 'pg';
 import type { BatchService } from '../src/batch/batch.service';
 import type { BatchTriggerRequest, PhaseView } from '../src/batch/batch.types';
@@ -30,6 +31,8 @@ export interface RunMeasurement {
   statements: { total: number; app: number; pgBoss: number; perPortfolio: number };
   /** Highest resident set size sampled while the run was going. */
   peakRssMb: number;
+  /** The V8 heap and external memory at that peak (RSS − heapTotal − external is native: code, stacks, malloc). */
+  memoryAtPeak: MemoryAtPeak;
   /** CPU time of this process (the app; with the embedded database, PGlite too) during the run. */
   cpuSeconds: number;
   /** Deriving books from the ledger inside the snapshot phase (load + replay), summed over its chunks. */
@@ -60,17 +63,36 @@ const FINAL = new Set(['completed', 'partial', 'failed', 'cancelled']);
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
-/** Samples the process RSS until stopped; returns the peak seen. */
-export function rssSampler(everyMs = 25): { stop(): number } {
-  let peak = process.memoryUsage.rss();
-  const timer = setInterval(() => {
+/** The process's memory at its RSS peak, in MB: what the resident set was made of then. */
+export interface MemoryAtPeak {
+  rssMb: number;
+  /** V8 heap: live and garbage objects (`heapUsed`) and the pages reserved for them (`heapTotal`). */
+  heapUsedMb: number;
+  heapTotalMb: number;
+  /** Memory outside the V8 heap held by JS objects (Buffers, ArrayBuffers). */
+  externalMb: number;
+}
+
+/** Samples the process RSS until stopped; returns the peak seen with the heap's make-up at that moment. */
+export function rssSampler(everyMs = 25): { stop(): MemoryAtPeak } {
+  const sample = (): MemoryAtPeak => {
+    const m = process.memoryUsage();
+    return { rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
+  };
+  let peak = sample();
+  let peakRss = process.memoryUsage.rss();
+  const take = () => {
     const rss = process.memoryUsage.rss();
-    if (rss > peak) peak = rss;
-  }, everyMs);
+    if (rss <= peakRss) return;
+    peakRss = rss;
+    peak = sample(); // the full breakdown only on a new peak: it walks the heap spaces
+  };
+  const timer = setInterval(take, everyMs);
   return {
     stop: () => {
       clearInterval(timer);
-      return Math.max(peak, process.memoryUsage.rss());
+      take();
+      return peak;
     },
   };
 }
@@ -102,6 +124,10 @@ export async function measureRun(
   // every run starts from a fresh checkpoint (fewer full-page WAL writes mid-run, comparable runs); needs superuser or pg_checkpoint
   await db.query('CHECKPOINT').catch(() => undefined);
   const rss = rssSampler();
+  const watchMb = Number(process.env.BENCH_HEAP_WATCH_MB ?? 0);
+  const watch = watchMb > 0
+    ? await startHeapWatch(watchMb, `bench-heap-${label.split(' ')[0].replace(/\W/g, '')}.heapprofile`, (m) => process.stderr.write(`[heap] ${m}\n`))
+    : null;
   const cpu0 = process.cpuUsage();
   const ledger0 = ledger ? { ...ledger } : null;
   const t0 = Date.now();
@@ -123,6 +149,7 @@ export async function measureRun(
   }
   const t1 = Date.now();
   const peak = rss.stop();
+  await watch?.stop();
   const cpu = process.cpuUsage(cpu0);
   const n = Math.max(1, row.total);
   const phases = row.phases.map((p): PhaseMeasurement => {
@@ -147,7 +174,8 @@ export async function measureRun(
     queueSeconds: row.started_at ? seconds(row.started_at.getTime() - t0) : 0,
     phases,
     statements: { total: all.total, app: all.app, pgBoss: all['pg-boss'], perPortfolio: round2(all.total / n) },
-    peakRssMb: mb(peak),
+    peakRssMb: peak.rssMb,
+    memoryAtPeak: peak,
     cpuSeconds: seconds((cpu.user + cpu.system) / 1000),
     ledger: ledger && ledger0 ? ledgerDelta(ledger0, ledger) : null,
   };

@@ -66,7 +66,8 @@ export function formatRun(r: RunMeasurement): string {
   const perSecond = r.wallSeconds > 0 ? Math.round(r.portfolios.total / r.wallSeconds) : 0;
   rows.push(line(['total (wall)', num(r.wallSeconds), String(perSecond), String(r.statements.total), num(r.statements.perPortfolio)]));
   const notes = `  queue pick-up ${num(r.queueSeconds)} s; SQL: ${r.statements.app} app + ${r.statements.pgBoss} pg-boss; ` +
-    `app CPU ${num(r.cpuSeconds, 1)} s; peak RSS ${r.peakRssMb} MB`;
+    `app CPU ${num(r.cpuSeconds, 1)} s; peak RSS ${r.peakRssMb} MB` +
+    (r.memoryAtPeak ? ` (then: V8 heap ${r.memoryAtPeak.heapUsedMb} MB used of ${r.memoryAtPeak.heapTotalMb} MB, external ${r.memoryAtPeak.externalMb} MB)` : '');
   const out = [header, line(cols), ...rows, notes];
   if (r.ledger) out.push(ledgerLine(r));
   return out.join('\n');

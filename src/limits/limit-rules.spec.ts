@@ -1,5 +1,5 @@
 import { alertTransitions } from './alert-transitions';
-import { evaluateLimits, limitMetrics, limitProblems, sectorWeights } from './limit-rules';
+import { evaluateLimits, LIMIT_RISK_SECTIONS, limitMetrics, limitProblems, sectorWeights } from './limit-rules';
 
 describe('limitProblems', () => {
   it('accepts a valid set, nulls and an empty set', () => {
@@ -83,6 +83,20 @@ describe('limitMetrics and sectorWeights', () => {
       beta: 0.9,
       sector_weights: null,
     });
+  });
+
+  it('reads no top-level section of the risk record outside LIMIT_RISK_SECTIONS (the only ones the evaluator loads)', () => {
+    const read = new Set<string>();
+    const record = new Proxy({ var: { var_95_pct: 1 }, exposures: { by_sector: [{ name: 'Tech', gross: 1 }] } } as Record<string, unknown>, {
+      get: (target, key) => {
+        if (typeof key === 'string') read.add(key);
+        return target[key as string];
+      },
+    });
+    limitMetrics(record, null);
+    limitMetrics(record, { total_value: 1, gross_exposure: 1, net_exposure: 1 });
+    expect(read.size).toBeGreaterThan(0);
+    for (const key of read) expect(LIMIT_RISK_SECTIONS).toContain(key);
   });
 
   it('takes sector gross amounts from a list or a map, as shares of their sum', () => {

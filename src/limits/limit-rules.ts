@@ -180,6 +180,9 @@ export function sectorWeights(exposures: unknown): Map<string, number> | null {
   return new Map([...gross].map(([k, v]) => [k, v / total]));
 }
 
+/** The risk record's top-level sections limitMetrics reads (the rest of a record is never loaded for limits). */
+export const LIMIT_RISK_SECTIONS: readonly string[] = ['var', 'volatility', 'performance', 'concentration', 'beta', 'exposures', 'total_value', 'gross_exposure'];
+
 /** The day's metrics from a stored risk record and the day's snapshot totals (values are read defensively). */
 export function limitMetrics(risk: unknown, snapshot: { total_value: number; gross_exposure: number; net_exposure: number } | null): LimitMetrics {
   const r = obj(risk) ?? {};

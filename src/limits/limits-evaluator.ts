@@ -13,7 +13,7 @@ import { sqlRows } from '../database/sql';
 import { EventOutbox } from '../webhooks/event-outbox';
 import type { NotificationInput } from '../webhooks/notification-types';
 import { alertTransitions, AlertTransitions } from './alert-transitions';
-import { evaluateLimits, LIMIT_FIELDS, limitMetrics, LimitObservation, LimitSet } from './limit-rules';
+import { evaluateLimits, LIMIT_FIELDS, LIMIT_RISK_SECTIONS, limitMetrics, LimitObservation, LimitSet } from './limit-rules';
 import { alertColumns, AlertView, LimitsStore, toAlertView } from './limits.store';
 
 /** Run statuses after which limits are evaluated (a failed or cancelled run wrote nothing final). */
@@ -86,8 +86,7 @@ export class LimitsEvaluator implements OnModuleInit, OnModuleDestroy {
     const asOf = run.end_date ?? run.calculation_date;
     const ids = await this.tracker.portfoliosOf(runId);
     if (!ids.length) return none;
-    const metrics = await this.dayMetrics.onDate(ids, asOf);
-    const summary = await this.db.transaction((em) => this.evaluateIn(em, runId, run.status, asOf, ids, metrics));
+    const summary = await this.db.transaction((em) => this.evaluateIn(em, runId, run.status, asOf, ids));
     if (summary.opened || summary.resolved) {
       this.logger.log(`run ${runId}: limits of ${summary.evaluated} portfolio(s) evaluated, ${summary.opened} alert(s) opened, ${summary.resolved} resolved`);
     }
@@ -100,7 +99,6 @@ export class LimitsEvaluator implements OnModuleInit, OnModuleDestroy {
     status: string,
     asOf: CalendarDate,
     ids: PortfolioId[],
-    metrics: Awaited<ReturnType<DayMetricsReader['onDate']>>,
   ): Promise<EvaluationSummary> {
     const owners = await this.claim(em, runId, asOf, ids);
     const claimed = [...owners.keys()];
@@ -108,6 +106,10 @@ export class LimitsEvaluator implements OnModuleInit, OnModuleDestroy {
     if (!claimed.length) return summary;
     const limits = await this.store.limitsForUpdate(em, claimed);
     const openRows = await sqlRows(em, `SELECT id, portfolio_id, limit_key FROM portfolio_alerts WHERE status = 'open' AND portfolio_id = ANY($1::uuid[])`, [claimed]);
+    // only portfolios with a limit or an open alert have anything to check; of their records, only what limits read
+    const withOpen = new Set(openRows.map((r) => r.portfolio_id as PortfolioId));
+    const checked = claimed.filter((pid) => withOpen.has(pid) || Object.keys(limits.get(pid) ?? {}).length > 0);
+    const metrics = await this.dayMetrics.onDate(checked, asOf, LIMIT_RISK_SECTIONS, em);
     const opened: Array<{ portfolioId: PortfolioId; o: LimitObservation }> = [];
     const kept: Array<{ id: string; value: number; threshold: number }> = [];
     const resolved: Array<{ id: string; value: number | null }> = [];

@@ -188,6 +188,27 @@ describe('limits, alerts, SSE and signed webhooks (e2e)', () => {
     await request(t.http).delete(`${API}/webhooks/${hook.body.id}`).set(bearer(owner.token)).expect(404);
   });
 
+  it('a sector limit opens one alert per sector over it, from the run\'s stored exposures; a book without limits in the same run gets none', async () => {
+    const u = await signUp(t);
+    const pid = await createPortfolioWith(t, u.token, SMALL_BOOK);
+    const bare = await createPortfolioWith(t, u.token, SMALL_BOOK, 'No limits');
+    await request(t.http).put(`${API}/portfolio/${pid}/limits`).set(bearer(u.token)).send({ sector_weight_max: 0.05 }).expect(200);
+    await calculate(u.token, pid);
+    await calculate(u.token, bare);
+    const { exposures } = (await request(t.http).get(`${API}/portfolio/${pid}/exposures`).set(bearer(u.token)).expect(200)).body;
+    const buckets = exposures.by_sector as Array<{ key: string; gross: number }>;
+    const total = buckets.reduce((a, b) => a + b.gross, 0);
+    const over = buckets.filter((b) => b.gross / total > 0.05).map((b) => b.key).sort();
+    expect(over.length).toBeGreaterThan(0);
+    const open = await eventually(async () => {
+      const list = await alerts(u.token, pid, 'open');
+      return list.length === over.length ? list : undefined;
+    }, 'one open alert per sector over the limit');
+    expect(open.map((a) => a.subject).sort()).toEqual(over);
+    for (const a of open) expect(a).toMatchObject({ limit: 'sector_weight_max', threshold: 0.05 });
+    expect(await alerts(u.token, bare)).toEqual([]);
+  });
+
   it('limits with impossible values are a 400 listing every problem, and nothing is stored', async () => {
     const u = await signUp(t);
     const pid = await createPortfolioWith(t, u.token, SMALL_BOOK);
