@@ -58,6 +58,21 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     }, 30_000, 5);
   }
 
+  /**
+   * Holds the run's risk writes (the test takes `LOCK TABLE portfolio_risk IN SHARE MODE`) so a run cannot
+   * finish before a takeover has happened, however fast the machine; the live workers keep their leases.
+   */
+  async function holdRiskWrites(): Promise<() => Promise<void>> {
+    const locker = await db.connect();
+    await locker.query(`SET lock_timeout = '10s'`);
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE portfolio_risk IN SHARE MODE');
+    return async () => {
+      await locker.query('COMMIT').catch(() => undefined);
+      locker.release();
+    };
+  }
+
   beforeAll(async () => {
     db = await createFaultDatabase('cluster');
     api = await startProcess({ name: 'api', role: 'api', db, env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BATCH_CHUNK_SIZE: CHUNK_SIZE } });
@@ -121,12 +136,8 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     // freeze it while it holds a chunk lease: that chunk's completion, when it wakes, must write nothing
     const heldSql = `SELECT calculation_date AS d, phase, chunk_index AS i FROM batch_run_chunks WHERE batch_run_id = $1 AND status = 'pending' AND lease_owner LIKE $2`;
     await waitFor('the coordinator holding a chunk lease', async () => (await db.query(heldSql, [runId, `%:${coord.pid}:%`])).length > 0, 30_000, 2);
-    // the two live workers could finish the run before the stale limit and a sweep have passed (a takeover
-    // needs a run still running): its risk rows wait on this lock until the takeover, whatever the machine's speed
-    const locker = await db.connect();
-    await locker.query(`SET lock_timeout = '10s'`);
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE portfolio_risk IN SHARE MODE');
+    // the two live workers could finish the run before the stale limit and a sweep have passed
+    const release = await holdRiskWrites();
     let stoppedAt: number;
     let held: Array<{ d: Date; phase: string; i: number }>;
     let before: number;
@@ -139,8 +150,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
       taken = await waitFor('run_taken_over', async () => (await runEvents(db, runId, 'run_taken_over'))[0], 60_000, 100);
       await waitFor('no live lease of the frozen process', async () => (await db.query(heldSql, [runId, `%:${coord.pid}:%`])).length === 0, 30_000, 100);
     } finally {
-      await locker.query('COMMIT').catch(() => undefined);
-      locker.release();
+      await release();
     }
     const [{ epoch: after, coordinator: owner }] = await db.query<{ epoch: number; coordinator: string }>(`SELECT epoch, coordinator FROM batch_runs WHERE id = $1`, [runId]);
     const contAt = coord.kill('SIGCONT');
@@ -177,14 +187,12 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
   });
 
   it('a slow but live worker (its chunk blocked on a lock longer than the lease) keeps its lease: no takeover, one attempt per chunk', async () => {
-    const locker = await db.connect();
     const runId = await triggerAll(api, admin.token, RANGE);
     let heldMs = 0;
+    await waitForPhaseProgress(db, runId, 'pnl_snapshots', 1, 60_000);
+    // the risk upserts of the first date wait on this lock; the workers stay alive and keep renewing
+    const release = await holdRiskWrites();
     try {
-      await waitForPhaseProgress(db, runId, 'pnl_snapshots', 1, 60_000);
-      // the risk upserts of the first date wait on this lock; the workers stay alive and keep renewing
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE portfolio_risk IN SHARE MODE');
       const t0 = Date.now();
       await waitFor('risk chunks in hand', async () => {
         const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM batch_run_chunks WHERE batch_run_id = $1 AND phase = 'risk_analytics' AND status = 'pending' AND lease_owner IS NOT NULL`, [runId]);
@@ -193,8 +201,7 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
       await sleep((DEFAULTS.leaseSeconds + 4) * 1000); // longer than a lease plus a sweep interval
       heldMs = Date.now() - t0;
     } finally {
-      await locker.query('COMMIT').catch(() => undefined);
-      locker.release();
+      await release();
     }
     const run = await waitForFinal(db, runId, 240_000);
     const [{ attempts }] = await db.query<{ attempts: number }>(`SELECT max(attempts)::int AS attempts FROM batch_run_chunks WHERE batch_run_id = $1`, [runId]);
@@ -230,11 +237,19 @@ describe('1 API + 3 workers on one PostgreSQL (fault)', () => {
     const runId = await triggerAll(api, admin.token, RANGE);
     const coord = await coordinator(runId);
     await waitForPhaseProgress(db, runId, 'pnl_snapshots', 200, 60_000);
-    const termAt = coord.kill('SIGTERM');
-    const exit = await coord.exited;
-    log(`SIGTERMed coordinator ${coord.name}: exit code ${exit.code} after ${exit.at - termAt} ms`);
-    expect(exit.code).toBe(0);
-    expect(exit.at - termAt).toBeLessThan(EXIT_BOUND_MS);
+    // the live workers could finish the run before the next sweep takes the handed-over run
+    const release = await holdRiskWrites();
+    let exit: { code: number | null; at: number };
+    try {
+      const termAt = coord.kill('SIGTERM');
+      exit = await coord.exited;
+      log(`SIGTERMed coordinator ${coord.name}: exit code ${exit.code} after ${exit.at - termAt} ms`);
+      expect(exit.code).toBe(0);
+      expect(exit.at - termAt).toBeLessThan(EXIT_BOUND_MS);
+      await waitFor('run_taken_over', async () => (await runEvents(db, runId, 'run_taken_over'))[0], 30_000, 100);
+    } finally {
+      await release();
+    }
     const run = await waitForFinal(db, runId, 240_000);
     const taken = await runEvents(db, runId, 'run_taken_over');
     log(`handed-over run ${run.status} ${run.finished_at!.getTime() - exit.at} ms after the exit; taken over ${taken[0] ? taken[0].at.getTime() - exit.at : '-'} ms after it`);
