@@ -24,6 +24,8 @@ export interface ExpiredChunk extends ChunkKey {
   /** The owner whose lease ran out; null: never claimed within its lease (its job was lost). */
   owner: string | null;
   attempts: number;
+  /** Unclaimed, within its enqueue deadline, re-enqueued because a worker of its run died (its job may have been there). */
+  orphan: boolean;
 }
 
 const KEY = `batch_run_id = $1 AND calculation_date = $2 AND phase = $3 AND chunk_index = $4`;
@@ -99,20 +101,28 @@ export class ChunkLeaseRepository {
   /**
    * The lease sweep, one statement: pending chunks of running runs whose lease
    * ran out lose their owner and get a new enqueue deadline; the caller
-   * re-enqueues them. Rows locked by another sweeper are skipped, so each
-   * expired chunk is re-enqueued by one process.
+   * re-enqueues them. A lease that ran out means its worker died, and a dead
+   * worker may also have held jobs of the same run it had not claimed yet (or
+   * a step's sends it had not made): the run's unclaimed chunks are
+   * re-enqueued with them (`orphan`), instead of waiting for the queue's job
+   * expiry or their own enqueue deadline; a duplicate job is skipped at its
+   * claim. Rows locked by another sweeper are skipped, so each chunk is
+   * re-enqueued by one process.
    */
   async sweepExpired(leaseSeconds: number): Promise<ExpiredChunk[]> {
-    const rows: Array<{ run_id: string; d: string; phase: PortfolioPhase; idx: number; owner: string | null; attempts: number }> = await sqlRows(this.db,
-      `WITH e AS (SELECT c.batch_run_id, c.calculation_date, c.phase, c.chunk_index, c.lease_owner FROM batch_run_chunks c
+    const rows: Array<{ run_id: string; d: string; phase: PortfolioPhase; idx: number; owner: string | null; attempts: number; orphan: boolean }> = await sqlRows(this.db,
+      `WITH e AS (SELECT c.batch_run_id, c.calculation_date, c.phase, c.chunk_index, c.lease_owner, c.lease_expires_at >= now() AS orphan FROM batch_run_chunks c
                   JOIN batch_runs r ON r.id = c.batch_run_id AND r.status = 'running'
-                  WHERE c.status = 'pending' AND c.lease_expires_at < now() FOR UPDATE OF c SKIP LOCKED)
+                  WHERE c.status = 'pending' AND (c.lease_expires_at < now() OR (c.lease_owner IS NULL AND EXISTS (
+                    SELECT 1 FROM batch_run_chunks x WHERE x.batch_run_id = c.batch_run_id AND x.status = 'pending'
+                      AND x.lease_owner IS NOT NULL AND x.lease_expires_at < now())))
+                  FOR UPDATE OF c SKIP LOCKED)
        UPDATE batch_run_chunks c SET lease_owner = NULL, lease_expires_at = now() + make_interval(secs => $1)
        FROM e WHERE c.batch_run_id = e.batch_run_id AND c.calculation_date = e.calculation_date AND c.phase = e.phase AND c.chunk_index = e.chunk_index
-       RETURNING c.batch_run_id AS run_id, to_char(c.calculation_date, 'YYYY-MM-DD') AS d, c.phase, c.chunk_index AS idx, e.lease_owner AS owner, c.attempts`,
+       RETURNING c.batch_run_id AS run_id, to_char(c.calculation_date, 'YYYY-MM-DD') AS d, c.phase, c.chunk_index AS idx, e.lease_owner AS owner, c.attempts, e.orphan`,
       [leaseSeconds],
     );
-    return rows.map((r) => ({ runId: r.run_id as BatchRunId, date: r.d as CalendarDate, phase: r.phase, index: r.idx, owner: r.owner, attempts: r.attempts }));
+    return rows.map((r) => ({ runId: r.run_id as BatchRunId, date: r.d as CalendarDate, phase: r.phase, index: r.idx, owner: r.owner, attempts: r.attempts, orphan: r.orphan }));
   }
 
   /** Marks the chunk completed if `lease` still holds it (owner and attempt); false: robbed, write nothing. */

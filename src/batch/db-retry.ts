@@ -13,6 +13,14 @@ export function isConnectionError(e: unknown): boolean {
   );
 }
 
+/**
+ * How long lock timeouts are retried: past the longest a dead or frozen
+ * process can hold a row (the server's idle-in-transaction timeout, 20 s),
+ * so a completion waits it out instead of failing its attempt (then the
+ * chunk would wait for a queue retry and its lease to expire).
+ */
+export const LOCK_RETRY_MS = 60_000;
+
 /** A lock wait cut short by `lock_timeout` (the run row held by a frozen process, say): the transaction rolled back, worth a retry. */
 export function isLockTimeout(e: unknown): boolean {
   return (e as { code?: unknown } | null)?.code === '55P03';
@@ -20,17 +28,18 @@ export function isLockTimeout(e: unknown): boolean {
 
 /**
  * Runs a batch statement (or transaction), retrying while the database
- * connection is being re-established or a bounded lock wait timed out, up to
- * `withinMs`: neither fails a chunk or a run. Only for idempotent or fenced
- * work.
+ * connection is being re-established (up to `withinMs`) or while a bounded
+ * lock wait times out (up to LOCK_RETRY_MS at least): neither fails a chunk
+ * or a run. Only for idempotent or fenced work.
  */
 export async function retryOnDropped<T>(fn: () => Promise<T>, withinMs: number, onRetry: (e: unknown) => void = () => undefined): Promise<T> {
-  const deadline = Date.now() + withinMs;
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (e) {
-      if (!(isConnectionError(e) || isLockTimeout(e)) || Date.now() > deadline) throw e;
+      const lock = isLockTimeout(e);
+      if (!(lock || isConnectionError(e)) || Date.now() - started > (lock ? Math.max(withinMs, LOCK_RETRY_MS) : withinMs)) throw e;
       onRetry(e);
       await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
     }

@@ -86,7 +86,10 @@ export class LeaseKeeper {
             ? { runId: c.runId, kind: 'chunk_taken_over' as const, level: 'warn' as const, date: c.date, phase: c.phase, chunkIndex: c.index,
                 message: `lease of ${c.owner} expired (attempt ${c.attempts}); chunk re-enqueued`, details: { previous_owner: c.owner, attempts: c.attempts } }
             : { runId: c.runId, kind: 'chunk_retried' as const, level: 'warn' as const, date: c.date, phase: c.phase, chunkIndex: c.index,
-                message: 'no worker claimed the chunk within its lease; re-enqueued', details: { attempts: c.attempts } },
+                message: c.orphan
+                  ? 'not claimed yet when a worker of the run died (its job may have been in hand there); re-enqueued'
+                  : 'no worker claimed the chunk within its lease; re-enqueued',
+                details: { attempts: c.attempts, orphan: c.orphan } },
         ),
       );
       await this.queue.sendMany('batch-chunk', expired.map((c) => ({ runId: c.runId, date: c.date, phase: c.phase, index: c.index })));

@@ -5,6 +5,7 @@ import { BatchRunTracker, MAX_TAKEOVERS } from '../../src/batch/batch-run-tracke
 import { RunStateRepository } from '../../src/batch/run-state.repository';
 import { NOTHING, RUN_ROW_LOCK_WAIT_MS, RunAdvancer } from '../../src/batch/run-advancer';
 import { retryOnDropped } from '../../src/batch/db-retry';
+import { ChunkLeaseRepository } from '../../src/batch/chunk-lease.repository';
 import { DataSource } from 'typeorm';
 import type { BatchRunId } from '../../src/common/branded';
 import { SnapshotPhase } from '../../src/batch/phases/snapshot.phase';
@@ -178,4 +179,29 @@ describe('stale runs are taken over and resumed (e2e)', () => {
       expect(steps).toBe(1);
     },
   );
+
+  it('the lease sweep re-enqueues a dead worker\'s chunk and, with it, the run\'s chunks not claimed yet (their jobs may have died with it); a run without an expired lease is left alone', async () => {
+    const dead = await insertDeadRun(null, '2 seconds');
+    const calm = await insertDeadRun(p1, '2 seconds');
+    const chunk = (run: string, index: number, owner: string | null, expires: string) =>
+      sql(t, `INSERT INTO batch_run_chunks (batch_run_id, calculation_date, phase, chunk_index, portfolio_ids, lease_owner, lease_expires_at, attempts)
+              VALUES ($1, '2025-06-02', 'pnl_snapshots', $2, '{}', $3, now() + $4::interval, $5)`, [run, index, owner, expires, owner ? 1 : 0]);
+    await chunk(dead, 0, 'dead-host:1:000000', '-1 second'); // its worker died holding it
+    await chunk(dead, 1, null, '1 minute'); // queued, not claimed yet: maybe in the dead worker's hands
+    await chunk(dead, 2, 'live-host:2:000000', '10 seconds'); // held by a live worker
+    await chunk(calm, 0, null, '1 minute');
+    await chunk(calm, 1, 'live-host:2:000000', '10 seconds');
+    try {
+      const swept = await t.app.get(ChunkLeaseRepository).sweepExpired(60);
+      const seen = swept.map((c) => ({ run: c.runId, index: c.index, owner: c.owner, orphan: c.orphan })).sort((a, b) => a.index - b.index);
+      expect(seen).toEqual([
+        { run: dead, index: 0, owner: 'dead-host:1:000000', orphan: false },
+        { run: dead, index: 1, owner: null, orphan: true },
+      ]);
+      // once re-enqueued, nothing is left to sweep
+      expect(await t.app.get(ChunkLeaseRepository).sweepExpired(60)).toEqual([]);
+    } finally {
+      await sql(t, `UPDATE batch_runs SET status = 'failed', finished_at = now(), error = 'test over' WHERE id = ANY($1::uuid[])`, [[dead, calm]]);
+    }
+  });
 });
