@@ -8,7 +8,7 @@ import { BatchProcess } from './batch-process';
 import type { BatchRunEventInput } from './batch.types';
 import { ChunkLeaseRepository } from './chunk-lease.repository';
 import { ChunkWorker } from './chunk-worker';
-import { isLockTimeout, retryOnDropped } from './db-retry';
+import { retryOnDropped, warnRetry } from './db-retry';
 import { MarketDataPhase } from './phases/market-data.phase';
 import { errorText } from './phases/phase-result';
 import { NOTHING, RunAdvancer, StepOutcome } from './run-advancer';
@@ -169,7 +169,7 @@ export class BatchOrchestrator {
   }
 
   private retry<T>(fn: () => Promise<T>): Promise<T> {
-    return retryOnDropped(fn, this.settings.batchStaleSeconds * 1000, (e) => this.logger.warn(`${isLockTimeout(e) ? 'the run row stayed locked' : 'database connection lost'} (${errorText(e)}); retrying`));
+    return retryOnDropped(fn, this.settings.batchStaleSeconds * 1000, warnRetry(this.logger));
   }
 
   runInContext<T>(label: string, fn: () => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@ import { BatchQueue } from './batch-queue';
 import { BatchWorkRepository } from './batch-work.repository';
 import type { BatchRunEventInput } from './batch.types';
 import { ChunkKey, ChunkLease, ChunkLeaseRepository } from './chunk-lease.repository';
-import { isLockTimeout, retryOnDropped } from './db-retry';
+import { retryOnDropped, warnRetry } from './db-retry';
 import { LeaseKeeper } from './lease-keeper';
 import { DayHoldingsCache } from './phases/day-holdings.cache';
 import { ChunkOutcome, errorText } from './phases/phase-result';
@@ -139,6 +139,6 @@ export class ChunkWorker {
   }
 
   private retry<T>(fn: () => Promise<T>): Promise<T> {
-    return retryOnDropped(fn, this.settings.batchStaleSeconds * 1000, (e) => this.logger.warn(`${isLockTimeout(e) ? 'the run row stayed locked' : 'database connection lost'} (${errorText(e)}); retrying`));
+    return retryOnDropped(fn, this.settings.batchStaleSeconds * 1000, warnRetry(this.logger));
   }
 }

@@ -1,3 +1,5 @@
+import { errorText } from './phases/phase-result';
+
 /**
  * A dropped or refused database connection (failover, restart, a terminated
  * backend): the pool reconnects on the next statement, so it is worth a retry.
@@ -44,4 +46,9 @@ export async function retryOnDropped<T>(fn: () => Promise<T>, withinMs: number, 
       await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
     }
   }
+}
+
+/** The `onRetry` of a batch step: one warning saying what is being waited out. */
+export function warnRetry(logger: { warn(message: string): void }): (e: unknown) => void {
+  return (e) => logger.warn(`${isLockTimeout(e) ? 'the run row stayed locked' : 'database connection lost'} (${errorText(e)}); retrying`);
 }

@@ -106,18 +106,23 @@ export class LimitsEvaluator implements OnModuleInit, OnModuleDestroy {
     if (!claimed.length) return summary;
     const limits = await this.store.limitsForUpdate(em, claimed);
     const openRows = await sqlRows(em, `SELECT id, portfolio_id, limit_key FROM portfolio_alerts WHERE status = 'open' AND portfolio_id = ANY($1::uuid[])`, [claimed]);
+    const openBy = new Map<PortfolioId, typeof openRows>();
+    for (const r of openRows) {
+      const list = openBy.get(r.portfolio_id);
+      if (list) list.push(r);
+      else openBy.set(r.portfolio_id, [r]);
+    }
     // only portfolios with a limit or an open alert have anything to check; of their records, only what limits read
-    const withOpen = new Set(openRows.map((r) => r.portfolio_id as PortfolioId));
-    const checked = claimed.filter((pid) => withOpen.has(pid) || Object.keys(limits.get(pid) ?? {}).length > 0);
+    const checked = claimed.filter((pid) => openBy.has(pid) || Object.keys(limits.get(pid) ?? {}).length > 0);
     const metrics = await this.dayMetrics.onDate(checked, asOf, LIMIT_RISK_SECTIONS, em);
     const opened: Array<{ portfolioId: PortfolioId; o: LimitObservation }> = [];
     const kept: Array<{ id: string; value: number; threshold: number }> = [];
     const resolved: Array<{ id: string; value: number | null }> = [];
-    for (const pid of claimed) {
+    for (const pid of checked) {
       const day = metrics.get(pid);
+      if (!day) continue; // no result that day
       const set: LimitSet = limits.get(pid) ?? {};
-      const open = openRows.filter((r) => r.portfolio_id === pid);
-      if (!day || (!open.length && !Object.keys(set).length)) continue; // no result that day, or nothing to check
+      const open = openBy.get(pid) ?? [];
       summary.evaluated++;
       const evaluation = evaluateLimits(set, limitMetrics(day.risk, day.snapshot));
       for (const s of evaluation.skipped) this.logger.debug(`portfolio ${pid}: ${s.limit} not checked: ${s.reason}`);
